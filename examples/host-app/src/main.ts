@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { greeter, transformer } from '@x/contract';
+import { createHost, type PluginError } from '@x/host';
+
+// The Go tutorial's main.go: open each plugin, look up its symbol, assert its type, call it;
+// a plugin that fails is reported and the loop goes on.
+// Plugins are looked up from this app's own folder, as Node looks up its imports, whatever the cwd.
+const host = createHost({ cwd: fileURLToPath(new URL('..', import.meta.url)) });
+
+const greeters = ['greeter-plugin-english', 'greeter-plugin-spanish', 'greeter-plugin-french'];
+for (const result of await host.loadAll(greeters, { contract: greeter })) {
+  if (!result.ok) {
+    console.log(describe(result.error));
+    continue;
+  }
+  const g = result.handle.plugin;
+  console.log(`[${await g.lang()}] ${await g.greet('World')}`);
+}
+
+const transformers = ['transformer-plugin-upper', 'transformer-plugin-reverse'];
+for (const result of await host.loadAll(transformers, { contract: transformer })) {
+  if (!result.ok) {
+    console.log(describe(result.error));
+    continue;
+  }
+  const t = result.handle.plugin;
+  console.log(`[${await t.name()}] ${await t.transform('Hello, World!')}`);
+}
+
+await host.close();
+
+function describe(error: PluginError): string {
+  return error.code === 'ERR_PLUGIN_NOT_FOUND'
+    ? `Plugin not found: ${error.plugin}`
+    : `${error.code}: ${error.message}`;
+}

@@ -1,0 +1,33 @@
+export { builtinContracts } from './builtin-contracts.js';
+export {
+  type ConformanceProblem,
+  type ConformanceResult,
+  checkConformance,
+  describeKind,
+  matchesKind,
+} from './conformance.js';
+export {
+  type AnyContract,
+  type Client,
+  type Contract,
+  defineContract,
+  type Implementation,
+  type Infer,
+  type KindType,
+  type MethodSpec,
+  type MethodsSpec,
+  type ParamSpec,
+  type ValueKind,
+} from './define-contract.js';
+export { PluginError, type PluginErrorCode, type PluginErrorOptions } from './plugin-error.js';
+export {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  PLUGIN_STAMP,
+  type PluginStamp,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+  readStamp,
+} from './protocol.js';
+export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
+export { CONTRACT_VERSION } from './version.js';

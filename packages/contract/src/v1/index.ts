@@ -1,0 +1,2 @@
+export { type Greeter, greeter } from './greeter.js';
+export { type Transformer, transformer } from './transformer.js';

@@ -1,0 +1,4 @@
+import { join } from 'node:path';
+import { itResolvesForImportAndRequire } from '../../../scripts/exports-check.ts';
+
+itResolvesForImportAndRequire(join(import.meta.dirname, '..'), ['main']);

@@ -1,0 +1,24 @@
+export type Isolation = 'in-process' | 'worker' | 'process';
+export const ISOLATIONS: readonly Isolation[] = ['in-process', 'worker', 'process'];
+
+/** The `xPlugin` field of a plugin's package.json, with defaults applied. */
+export interface PluginManifest {
+  /** The contract the plugin implements, by name. */
+  readonly contract: string;
+  /** The exported symbol that is the plugin (Go's `Lookup("Plugin")`). */
+  readonly export: string;
+  /** The isolation the plugin prefers; the host may override it. */
+  readonly isolation: Isolation;
+}
+
+/** What the host knows of a plugin package before running any of its code. */
+export interface PluginPackage {
+  /** The package name, or the folder name for a package without one. */
+  readonly name: string;
+  readonly version: string;
+  /** The package's folder, absolute. */
+  readonly dir: string;
+  /** The parsed package.json. */
+  readonly packageJson: Readonly<Record<string, unknown>>;
+  readonly manifest: PluginManifest;
+}

@@ -1,0 +1,23 @@
+import type { AnyContract, Client, PluginStamp } from '@x/contract';
+import type { CallOptions } from './client.js';
+import type { Isolation, PluginManifest } from './manifest.js';
+
+/** A loaded plugin: its typed methods, what is known of it, and how to unload it. */
+export interface PluginHandle<C extends AnyContract = AnyContract> {
+  readonly name: string;
+  readonly version: string;
+  readonly dir: string;
+  readonly manifest: PluginManifest;
+  readonly contract: C;
+  /** The isolation it actually runs in (the host's choice, else the manifest's). */
+  readonly isolation: Isolation;
+  /** What the SDK stamped into the plugin's code, if it was built with `definePlugin`. */
+  readonly stamp: PluginStamp | undefined;
+  /** The contract's methods, each answering with a promise: `await handle.plugin.greet('World')`. */
+  readonly plugin: Client<C>;
+  /** Calls one method by name, with per-call options. */
+  call(method: string, args: unknown[], options?: CallOptions): Promise<unknown>;
+  /** Unloads the plugin. Calls made after it fail with ERR_PLUGIN_CLOSED. Safe to call twice. */
+  close(): Promise<void>;
+  readonly closed: boolean;
+}

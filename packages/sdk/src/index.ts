@@ -1,0 +1,2 @@
+export { definePlugin, type Plugin } from './define-plugin.js';
+export { BUILT_CONTRACT_VERSION, SDK_VERSION } from './version.js';

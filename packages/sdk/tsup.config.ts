@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.config.base.ts';
+
+// The @x/contract version this SDK is built against, baked in so that a plugin bundling the SDK
+// carries it in its own code (the stamp the host checks), whatever is installed at run time.
+const contractPkg = createRequire(import.meta.url).resolve('@x/contract/package.json');
+const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { version: string }).version;
+
+const base = packageConfig();
+export default defineConfig({
+  ...base,
+  define: { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) },
+});
