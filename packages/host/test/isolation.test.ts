@@ -83,11 +83,11 @@ export const plugin = new English();`,
     }
     expect(await (await load('klass', { isolation })).call('greet', ['Go'])).toBe('Hey Go');
     const thrower = await load('thrower', { isolation, contract: greeter });
-    const error = (await thrower.plugin.greet('a').catch((e: unknown) => e)) as PluginError;
+    const error = (await thrower.call('greet', ['a']).catch((e: unknown) => e)) as PluginError;
     expect(error.code).toBe('ERR_PLUGIN_CALL');
     expect(error.message).toContain('RangeError: too long');
     expect((error.cause as Error).name).toBe('RangeError');
-    await expect(thrower.plugin.lang()).rejects.toMatchObject({
+    await expect(thrower.call('lang', [])).rejects.toMatchObject({
       code: 'ERR_PLUGIN_CONTRACT',
       message: expect.stringContaining('answered greeter.lang with a number'),
     });

@@ -187,7 +187,15 @@ export function isolatedHandle<C extends AnyContract>(
       }
       ch.connection.sendRequest(WIRE_METHODS.call, { method, args }, source.token).then(
         (result) => finish(undefined, result),
-        (error: unknown) => finish(fromWire(pkg.name, method, error)),
+        (error: unknown) => {
+          if (error instanceof ResponseError && error.code === WIRE_PLUGIN_THREW) {
+            return finish(fromWire(pkg.name, method, error));
+          }
+          // The connection broke: the plugin is ending, and its exit (handled first, by watch())
+          // fails this call as ERR_PLUGIN_CRASHED. The timer only guards a break without an exit.
+          const guard = setTimeout(() => finish(fromWire(pkg.name, method, error)), 5000);
+          void ch.exited.then(() => clearTimeout(guard));
+        },
       );
     });
   };
