@@ -8,7 +8,8 @@ import { packageConfig } from '../../tsup.config.base.ts';
 const contractPkg = createRequire(import.meta.url).resolve('@x/contract/package.json');
 const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { version: string }).version;
 
-const base = packageConfig();
+// `@x/sdk/serve` is its own entry so that plugins importing only definePlugin stay free of Node APIs.
+const base = packageConfig({ entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' } });
 export default defineConfig({
   ...base,
   define: { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) },

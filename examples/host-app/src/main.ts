@@ -27,6 +27,17 @@ for (const result of await host.loadAll(transformers, { contract: transformer })
   console.log(`[${await t.name()}] ${await t.transform('Hello, World!')}`);
 }
 
+// The same plugins, unchanged, isolated: a worker thread and a child process (hashicorp/go-plugin).
+const isolated = [
+  ['greeter-plugin-english', 'worker'],
+  ['greeter-plugin-spanish', 'process'],
+] as const;
+for (const [spec, isolation] of isolated) {
+  const handle = await host.load(spec, { contract: greeter, isolation });
+  console.log(`[${await handle.plugin.lang()} via ${isolation}] ${await handle.plugin.greet('World')}`);
+  await handle.close();
+}
+
 await host.close();
 
 function describe(error: PluginError): string {

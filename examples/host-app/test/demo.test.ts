@@ -12,5 +12,22 @@ it('prints the Go tutorial greetings, reports the missing plugin, and goes on', 
     'Plugin not found: greeter-plugin-french',
     '[upper] HELLO, WORLD!',
     '[reverse] !dlroW ,olleH',
+    '[English via worker] Hello, World! Nice to meet you.',
+    '[Español via process] ¡Hola, World! Mucho gusto.',
   ]);
+});
+
+it('unloads an isolated plugin, leaving no process, and loads it again', () => {
+  const out = execFileSync(process.execPath, [join(import.meta.dirname, '../dist/reload.js')], {
+    encoding: 'utf8',
+  });
+  const lines = out.split('\n').filter(Boolean);
+  expect(lines.map((l) => l.replace(/\d+/g, 'N'))).toEqual([
+    '[load N] HELLO, WORLD! (pid N)',
+    '[unload N] closed: true, process N running: false',
+    '[load N] HELLO, WORLD! (pid N)',
+    '[unload N] closed: true, process N running: false',
+  ]);
+  const pids = lines.filter((l) => l.startsWith('[load')).map((l) => /pid (\d+)/.exec(l)?.[1]);
+  expect(pids[0]).not.toBe(pids[1]);
 });

@@ -31,3 +31,19 @@ export {
 } from './protocol.js';
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
 export { CONTRACT_VERSION } from './version.js';
+export {
+  type CallParams,
+  chooseVersion,
+  describeExport,
+  type ExportShape,
+  type HandshakeParams,
+  notAProgramMessage,
+  parseVersions,
+  type ServeOptions,
+  servePluginOver,
+  toWireError,
+  WIRE_METHODS,
+  WIRE_PLUGIN_THREW,
+  type WireConnection,
+  type WireError,
+} from './wire.js';

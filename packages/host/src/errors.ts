@@ -63,3 +63,76 @@ export function closed(plugin: string): PluginError {
     fix: 'Load it again with host.load() to call it.',
   });
 }
+
+// Isolated plugins (src/isolate): handshake, start, crash.
+
+export function handshakeFailed(
+  plugin: string,
+  hostVersions: readonly number[],
+  pluginVersion: number,
+  pluginVersions: readonly number[],
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_HANDSHAKE',
+    plugin,
+    what: `Plugin "${plugin}" answered the handshake with protocol version ${pluginVersion}.`,
+    why: `The host speaks protocol version(s) ${hostVersions.join(', ')}; the plugin speaks ${pluginVersions.join(', ') || pluginVersion}.`,
+    fix: 'Install versions of @x/host and of the plugin (or its @x/sdk) that share a protocol version.',
+    details: { hostVersions, pluginVersion, pluginVersions },
+  });
+}
+
+export function startTimedOut(
+  plugin: string,
+  isolation: string,
+  ms: number,
+  output: readonly string[],
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_TIMEOUT',
+    plugin,
+    what: `Plugin "${plugin}" did not complete its handshake within ${ms} ms (isolation: ${isolation}).`,
+    why: `Its code took too long to load${output.length > 0 ? `; its last stderr lines: ${output.join(' | ')}` : '.'}`,
+    fix: 'Raise the start timeout (the timeout load option), or make the plugin do less when it is imported.',
+    details: { timeout: ms, isolation },
+  });
+}
+
+export function exitedEarly(plugin: string, how: string, output: readonly string[]): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_LOAD',
+    plugin,
+    what: `Plugin "${plugin}" ended before its handshake (${how}).`,
+    why: output.length > 0 ? `Its last stderr lines: ${output.join(' | ')}` : 'It wrote nothing to stderr.',
+    fix: 'Run the plugin in-process to see its error, or fix what it does when it is imported.',
+    details: { how },
+  });
+}
+
+export function crashed(
+  plugin: string,
+  how: string,
+  output: readonly string[],
+  cause?: unknown,
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_CRASHED',
+    plugin,
+    what: `Plugin "${plugin}" crashed (${how}).`,
+    why: output.length > 0 ? `Its last stderr lines: ${output.join(' | ')}` : 'Calls in flight were lost.',
+    fix: 'Retry the call: the host restarts a crashed plugin. Report the crash to the plugin author if it repeats.',
+    cause,
+    details: { how },
+  });
+}
+
+export function stoppedAfterCrashes(plugin: string, crashes: number, windowMs: number): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_CRASHED',
+    plugin,
+    what: `Plugin "${plugin}" was stopped after crashing ${crashes} times within ${Math.round(windowMs / 1000)} s.`,
+    why: 'The restart policy gives up on a plugin that keeps crashing, so that it cannot hog the host.',
+    fix: 'Fix the plugin (see the crash reports in the host log), then load it again.',
+    details: { crashes, windowMs },
+  });
+}

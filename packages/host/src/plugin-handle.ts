@@ -20,4 +20,22 @@ export interface PluginHandle<C extends AnyContract = AnyContract> {
   /** Unloads the plugin. Calls made after it fail with ERR_PLUGIN_CLOSED. Safe to call twice. */
   close(): Promise<void>;
   readonly closed: boolean;
+  // Isolated plugins only (worker, process): absent on in-process handles.
+  /** Asks the plugin whether its event loop answers (go-plugin's health check). */
+  health?(): Promise<HealthReport>;
+  /** How often the plugin was restarted after a crash. */
+  readonly restarts?: number;
+  readonly state?: IsolatedState;
+  /** The plugin's process id (process isolation), while it runs. */
+  readonly pid?: number;
+  /** The plugin's worker thread id (worker isolation), while it runs. */
+  readonly threadId?: number;
 }
+
+/** Where an isolated plugin stands: restarting after a crash, or stopped by the restart policy. */
+export type IsolatedState = 'running' | 'restarting' | 'stopped' | 'closed';
+
+/** The answer to a health check: `ok` when the plugin's event loop answered in time. */
+export type HealthReport =
+  | { readonly ok: true; readonly latencyMs: number; readonly [fact: string]: unknown }
+  | { readonly ok: false; readonly reason: string };

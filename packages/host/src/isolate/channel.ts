@@ -1,0 +1,68 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Logger } from '../logger.js';
+import type { MessageConnection } from './rpc.js';
+
+/** How an isolated plugin's thread or process ended. */
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** The uncaught error a worker died of (including ERR_WORKER_OUT_OF_MEMORY). */
+  readonly error?: Error;
+}
+
+/** One running plugin thread or process and the JSON-RPC connection to it. */
+export interface Channel {
+  readonly connection: MessageConnection;
+  readonly pid?: number;
+  readonly threadId?: number;
+  /** Settles once, when the thread or process has ended, however that happened. */
+  readonly exited: Promise<ExitInfo>;
+  readonly hasExited: boolean;
+  /** Ends it and everything it started; resolves once it is gone. */
+  kill(): Promise<void>;
+  /** Lets the host's event loop end while the plugin is idle (`unref`), or holds it (`ref`). */
+  ref(): void;
+  unref(): void;
+  /** The last lines the plugin wrote to stderr, for error messages. */
+  recentOutput(): readonly string[];
+}
+
+/** What starting a channel needs to know. */
+export interface ChannelOptions {
+  readonly plugin: string;
+  /** The script to run: the host's bootstrap, or the plugin's own server. */
+  readonly script: string;
+  readonly entry: string;
+  readonly exportName: string;
+  /** The handshake offer: cookie and versions, by env var name. */
+  readonly offer: Readonly<Record<string, string>>;
+  /** The only environment the plugin sees, besides the offer. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly maxHeapMb?: number;
+  readonly execArgv?: readonly string[];
+  readonly logger: Logger;
+}
+
+const KEEP_LINES = 20;
+
+/**
+ * Forwards a plugin's stdout or stderr to the host's logger, one line at a time, tagged with the
+ * plugin's name; keeps the last lines of stderr for crash reports.
+ */
+export function forwardOutput(
+  stream: Readable,
+  name: 'stdout' | 'stderr',
+  plugin: string,
+  logger: Logger,
+  recent?: string[],
+): void {
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on('line', (line) => {
+    if (recent !== undefined) {
+      recent.push(line);
+      if (recent.length > KEEP_LINES) recent.shift();
+    }
+    logger.log(name === 'stdout' ? 'info' : 'warn', line, { plugin, stream: name });
+  });
+}

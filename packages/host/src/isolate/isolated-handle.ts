@@ -1,0 +1,257 @@
+import {
+  type AnyContract,
+  type PluginError,
+  type PluginStamp,
+  WIRE_METHODS,
+  WIRE_PLUGIN_THREW,
+  type WireError,
+} from '@x/contract';
+import { type CallOptions, callFailed, createClient, timedOut } from '../client.js';
+import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { PluginPackage } from '../manifest.js';
+import type { HealthReport, IsolatedState, PluginHandle } from '../plugin-handle.js';
+import type { Channel } from './channel.js';
+import { describeExit } from './handshake.js';
+import { CrashWindow, type RestartPolicy } from './restart-policy.js';
+import { CancellationTokenSource, ResponseError } from './rpc.js';
+
+export interface IsolatedHandleOptions {
+  readonly isolation: 'worker' | 'process';
+  /** Starts a fresh plugin and completes its handshake (used again for every restart). */
+  readonly launch: () => Promise<Channel>;
+  readonly logger: Logger;
+  readonly stamp: PluginStamp | undefined;
+  readonly callTimeout: number | undefined;
+  readonly healthTimeout: number;
+  readonly restart: RestartPolicy | false;
+  readonly onCrash: ((error: PluginError) => void) | undefined;
+}
+
+interface Pending {
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The handle of a plugin in a worker or child process: the same typed client as in-process, over
+ * JSON-RPC, plus what isolation makes possible: real timeouts (a hung plugin is killed), crash
+ * reports, restarts under a policy, health checks, and a close() that leaves nothing behind.
+ */
+export function isolatedHandle<C extends AnyContract>(
+  pkg: PluginPackage,
+  contract: C,
+  first: Channel,
+  options: IsolatedHandleOptions,
+): PluginHandle<C> {
+  const log = (level: 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) =>
+    options.logger.log(level, message, { plugin: pkg.name, ...fields });
+  let channel: Channel | undefined = first;
+  let state: IsolatedState = 'running';
+  let ready: Promise<Channel> = Promise.resolve(first);
+  let stopError: Error | undefined;
+  let restarts = 0;
+  let checkingHealth = false;
+  const pending = new Set<Pending>();
+  const crashes = new CrashWindow(options.restart);
+
+  const settle = (ch: Channel) => {
+    if (pending.size === 0 && state !== 'restarting') ch.unref();
+  };
+
+  const watch = (ch: Channel) => {
+    ch.unref();
+    ch.exited.then((info) => {
+      if (ch !== channel || state === 'closed') return;
+      onCrash(ch, describeExit(info), info.error);
+    });
+  };
+
+  function onCrash(ch: Channel, how: string, cause?: unknown): void {
+    const error = crashed(pkg.name, how, ch.recentOutput(), cause);
+    for (const p of [...pending]) p.reject(error);
+    pending.clear();
+    channel = undefined;
+    log('error', error.message, { code: error.code });
+    options.onCrash?.(error);
+    void ch.kill();
+    const { restart, crashes: count } = crashes.record();
+    if (!restart) {
+      stopError =
+        options.restart === false ? error : stoppedAfterCrashes(pkg.name, count, options.restart.windowMs);
+      state = 'stopped';
+      if (options.restart !== false) log('error', stopError.message, { code: 'ERR_PLUGIN_CRASHED' });
+      return;
+    }
+    state = 'restarting';
+    ready = options.launch().then(
+      (next) => {
+        if (state === 'closed') {
+          void next.kill();
+          throw closedError(pkg.name);
+        }
+        restarts++;
+        channel = next;
+        state = 'running';
+        watch(next);
+        return next;
+      },
+      (failure: unknown) => {
+        state = 'stopped';
+        stopError = failure instanceof Error ? failure : new Error(String(failure));
+        log('error', `Restarting failed: ${stopError.message}`);
+        throw stopError;
+      },
+    );
+    ready.catch(() => {});
+  }
+
+  async function current(): Promise<Channel> {
+    if (state === 'closed') throw closedError(pkg.name);
+    if (state === 'stopped') throw stopError ?? closedError(pkg.name);
+    return channel ?? (await ready);
+  }
+
+  /** After a call timed out: a plugin whose event loop does not answer a health check is hung. */
+  async function checkHung(ch: Channel): Promise<void> {
+    if (checkingHealth || ch !== channel) return;
+    checkingHealth = true;
+    const report = await ping(ch);
+    checkingHealth = false;
+    if (!report.ok && ch === channel && state === 'running') {
+      onCrash(
+        ch,
+        `hung: no answer to a health check within ${options.healthTimeout} ms after a call timed out`,
+      );
+    }
+  }
+
+  async function ping(ch: Channel): Promise<HealthReport> {
+    const started = performance.now();
+    const source = new CancellationTokenSource();
+    let timer: NodeJS.Timeout | undefined;
+    ch.ref();
+    try {
+      const facts = await Promise.race([
+        ch.connection.sendRequest(WIRE_METHODS.health, {}, source.token) as Promise<Record<string, unknown>>,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${options.healthTimeout} ms`)),
+            options.healthTimeout,
+          );
+        }),
+      ]);
+      return { ...facts, ok: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      source.cancel();
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+      source.dispose();
+      settle(ch);
+    }
+  }
+
+  const invoke = async (method: string, args: unknown[], callOptions: CallOptions) => {
+    const ch = await current();
+    const { signal } = callOptions;
+    const timeout = callOptions.timeout ?? options.callTimeout;
+    if (signal?.aborted) throw timedOut(pkg.name, method, undefined);
+    const source = new CancellationTokenSource();
+    ch.ref();
+    return await new Promise<unknown>((resolve, reject) => {
+      const entry: Pending = { reject: (error) => finish(error) };
+      pending.add(entry);
+      const timer =
+        timeout === undefined
+          ? undefined
+          : setTimeout(() => stop(timedOut(pkg.name, method, timeout)), timeout);
+      const onAbort = () => stop(timedOut(pkg.name, method, undefined));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      function stop(error: unknown) {
+        // Tell the plugin ($/cancelRequest), stop waiting, and make sure it is not hung.
+        source.cancel();
+        finish(error);
+        void checkHung(ch);
+      }
+      let done = false;
+      function finish(error: unknown, result?: unknown) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        pending.delete(entry);
+        source.dispose();
+        settle(ch);
+        if (error === undefined) resolve(result);
+        else reject(error);
+      }
+      ch.connection.sendRequest(WIRE_METHODS.call, { method, args }, source.token).then(
+        (result) => finish(undefined, result),
+        (error: unknown) => {
+          if (error instanceof ResponseError && error.code === WIRE_PLUGIN_THREW) {
+            return finish(fromWire(pkg.name, method, error));
+          }
+          // The connection broke: the plugin is ending, and its exit (handled first, by watch())
+          // fails this call as ERR_PLUGIN_CRASHED. The timer only guards a break without an exit.
+          const guard = setTimeout(() => finish(fromWire(pkg.name, method, error)), 5000);
+          void ch.exited.then(() => clearTimeout(guard));
+        },
+      );
+    });
+  };
+
+  const { client, call } = createClient(contract, pkg.name, invoke);
+  watch(first);
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    dir: pkg.dir,
+    manifest: pkg.manifest,
+    contract,
+    isolation: options.isolation,
+    stamp: options.stamp,
+    plugin: client,
+    call,
+    async close() {
+      if (state === 'closed') return;
+      const wasRestarting = state === 'restarting';
+      state = 'closed';
+      for (const p of [...pending]) p.reject(closedError(pkg.name));
+      pending.clear();
+      const ch = channel;
+      channel = undefined;
+      if (ch !== undefined) await ch.kill();
+      if (wasRestarting) await ready.catch(() => {});
+    },
+    get closed() {
+      return state === 'closed';
+    },
+    get state() {
+      return state;
+    },
+    get restarts() {
+      return restarts;
+    },
+    get pid() {
+      return channel?.pid;
+    },
+    get threadId() {
+      return channel?.threadId;
+    },
+    async health() {
+      if (state !== 'running' || channel === undefined)
+        return { ok: false, reason: `the plugin is ${state}` };
+      return ping(channel);
+    },
+  };
+}
+
+/** A JSON-RPC failure as the PluginError the in-process handle would have thrown. */
+function fromWire(plugin: string, method: string, error: unknown): unknown {
+  if (error instanceof ResponseError && error.code === WIRE_PLUGIN_THREW && error.data !== undefined) {
+    const wire = error.data as WireError;
+    const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
+    return callFailed(plugin, method, cause);
+  }
+  return callFailed(plugin, method, error);
+}

@@ -1,0 +1,97 @@
+import {
+  type AnyContract,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '@x/contract';
+import type { Logger } from '../logger.js';
+import type { PluginPackage } from '../manifest.js';
+import type { PluginHandle } from '../plugin-handle.js';
+import { bootstrapPath } from './bootstrap-path.js';
+import type { Channel, ChannelOptions } from './channel.js';
+import { handshake } from './handshake.js';
+import { isolatedHandle } from './isolated-handle.js';
+import { remoteExport } from './remote-export.js';
+import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
+import { startProcess } from './start-process.js';
+import { startWorker } from './start-worker.js';
+
+/** The load options that shape an isolated plugin (documented on LoadOptions). */
+export interface IsolateOptions {
+  readonly timeout?: number;
+  readonly callTimeout?: number;
+  readonly healthTimeout?: number;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly maxHeapMb?: number;
+  readonly execArgv?: readonly string[];
+  readonly restart?: Partial<RestartPolicy> | false;
+  readonly server?: string;
+  readonly logger: Logger;
+  readonly onCrash?: Parameters<typeof isolatedHandle>[3]['onCrash'];
+}
+
+export const DEFAULT_START_TIMEOUT_MS = 10_000;
+export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * Instantiate + handshake for isolated plugins: starts the plugin's thread or process, completes
+ * the handshake, and hands back what conform() needs (a stand-in of the remote export) and a way
+ * to wrap it in a handle once it conforms.
+ */
+export async function startIsolated(
+  pkg: PluginPackage,
+  entry: string,
+  isolation: 'worker' | 'process',
+  options: IsolateOptions,
+): Promise<{
+  value: unknown;
+  exportNames: string[];
+  toHandle<C extends AnyContract>(contract: C): PluginHandle<C>;
+  abort(): Promise<void>;
+}> {
+  const timeout = options.timeout ?? DEFAULT_START_TIMEOUT_MS;
+  const channelOptions: ChannelOptions = {
+    plugin: pkg.name,
+    script: options.server ?? bootstrapPath(),
+    entry,
+    exportName: pkg.manifest.export,
+    offer: {
+      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+      [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
+    },
+    env: options.env ?? {},
+    maxHeapMb: options.maxHeapMb,
+    execArgv: options.execArgv,
+    logger: options.logger,
+  };
+  const launchOnce = async () => {
+    const channel: Channel =
+      isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
+    channel.ref();
+    try {
+      return { channel, params: await handshake(pkg.name, isolation, entry, channel, timeout) };
+    } catch (error) {
+      await channel.kill();
+      throw error;
+    }
+  };
+  const first = await launchOnce();
+  const shape = first.params.plugin!;
+  return {
+    value: remoteExport(shape),
+    exportNames: [...shape.exportNames],
+    abort: () => first.channel.kill(),
+    toHandle: (contract) =>
+      isolatedHandle(pkg, contract, first.channel, {
+        isolation,
+        launch: async () => (await launchOnce()).channel,
+        logger: options.logger,
+        stamp: shape.stamp,
+        callTimeout: options.callTimeout,
+        healthTimeout: options.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT_MS,
+        restart: options.restart === false ? false : { ...DEFAULT_RESTART_POLICY, ...options.restart },
+        onCrash: options.onCrash,
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
+import { forwardOutput } from './channel.js';
+import { forgetOnExit, killOnExit } from './kill-on-exit.js';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from './rpc.js';
+
+/** How long close() lets a plugin process end on SIGTERM before it is killed. */
+const KILL_GRACE_MS = 2000;
+const GROUPS = process.platform !== 'win32';
+
+/** Sends `signal` to the plugin's whole process group (the plugin and anything it spawned). */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(GROUPS ? -pid : pid, signal);
+  } catch {
+    // ESRCH: already gone, which is what we want.
+  }
+}
+
+/**
+ * Starts a plugin as `node <script>` with four pipes: stdin (unused), stdout and stderr (forwarded
+ * to the logger) and fd 3, the dedicated RPC pipe, so a stray print can never break the protocol.
+ */
+export function startProcess(options: ChannelOptions): Channel {
+  const execArgv = [...(options.execArgv ?? [])];
+  if (options.maxHeapMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxHeapMb}`);
+  const child = spawn(process.execPath, [...execArgv, options.script, options.entry, options.exportName], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    // go-plugin's SkipHostEnv: the plugin sees only what the host passes, never the host's secrets.
+    env: { ...options.env, ...options.offer },
+    // Its own process group, so that close() can end whatever the plugin started too.
+    detached: GROUPS,
+    windowsHide: true,
+  });
+  const pipe = child.stdio[3] as Socket;
+  const recent: string[] = [];
+  forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
+  forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
+  const connection = createMessageConnection(new StreamMessageReader(pipe), new StreamMessageWriter(pipe));
+  pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
+  let hasExited = false;
+  const exited = new Promise<ExitInfo>((resolve) => {
+    const done = (info: ExitInfo) => {
+      if (hasExited) return;
+      hasExited = true;
+      connection.dispose();
+      if (child.pid !== undefined) forgetOnExit(child.pid);
+      resolve(info);
+    };
+    child.once('exit', (code, signal) => done({ code, signal }));
+    child.once('error', (error) => done({ code: null, signal: null, error }));
+  });
+  if (child.pid !== undefined) killOnExit(child.pid, GROUPS);
+  const handles = [child, pipe, child.stdout as Socket, child.stderr as Socket];
+  return {
+    connection,
+    pid: child.pid,
+    exited,
+    get hasExited() {
+      return hasExited;
+    },
+    async kill() {
+      const pid = child.pid;
+      if (pid === undefined) return;
+      if (!hasExited) {
+        signalGroup(pid, 'SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            signalGroup(pid, 'SIGKILL');
+            resolve();
+          }, KILL_GRACE_MS);
+        });
+        await Promise.race([exited, late]);
+        clearTimeout(timer);
+      }
+      await exited;
+      // The leader is gone; anything it left in its group goes too.
+      if (GROUPS) signalGroup(pid, 'SIGKILL');
+      pipe.destroy();
+    },
+    ref: () => {
+      for (const h of handles) h.ref();
+    },
+    unref: () => {
+      for (const h of handles) h.unref();
+    },
+    recentOutput: () => recent,
+  };
+}

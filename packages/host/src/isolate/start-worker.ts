@@ -1,0 +1,50 @@
+import { Worker } from 'node:worker_threads';
+import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
+import { forwardOutput } from './channel.js';
+import { createMessageConnection, PortMessageReader, PortMessageWriter } from './rpc.js';
+
+/** Starts a plugin in a worker thread; RPC runs over the worker's own message port. */
+export function startWorker(options: ChannelOptions): Channel {
+  const worker = new Worker(options.script, {
+    workerData: { ...options.offer, entry: options.entry, export: options.exportName },
+    // The worker's process.env is this object only, as a child process's would be.
+    env: { ...options.env, ...options.offer },
+    execArgv: [...(options.execArgv ?? [])],
+    stdout: true,
+    stderr: true,
+    resourceLimits:
+      options.maxHeapMb === undefined ? undefined : { maxOldGenerationSizeMb: options.maxHeapMb },
+    name: options.plugin,
+  });
+  const recent: string[] = [];
+  forwardOutput(worker.stdout, 'stdout', options.plugin, options.logger);
+  forwardOutput(worker.stderr, 'stderr', options.plugin, options.logger, recent);
+  const connection = createMessageConnection(new PortMessageReader(worker), new PortMessageWriter(worker));
+  let hasExited = false;
+  let failure: Error | undefined;
+  worker.on('error', (error) => {
+    failure = error;
+  });
+  const exited = new Promise<ExitInfo>((resolve) => {
+    worker.once('exit', (code) => {
+      hasExited = true;
+      connection.dispose();
+      resolve({ code, signal: null, error: failure });
+    });
+  });
+  return {
+    connection,
+    threadId: worker.threadId,
+    exited,
+    get hasExited() {
+      return hasExited;
+    },
+    async kill() {
+      if (!hasExited) await worker.terminate();
+      await exited;
+    },
+    ref: () => worker.ref(),
+    unref: () => worker.unref(),
+    recentOutput: () => recent,
+  };
+}
