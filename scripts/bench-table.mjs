@@ -24,7 +24,8 @@ export function printTable(title, rows) {
   const table = rows.map((r) => {
     const ratio = r.higherIsBetter ? r.value / r.baseline : r.value / r.baseline;
     const target = r.target === undefined ? '' : `${r.higherIsBetter ? '>=' : '<='} ${r.target}x`;
-    const met = r.target === undefined ? '' : (r.higherIsBetter ? ratio >= r.target : ratio <= r.target) ? 'yes' : 'NO';
+    const met =
+      r.target === undefined ? '' : (r.higherIsBetter ? ratio >= r.target : ratio <= r.target) ? 'yes' : 'NO';
     return {
       measure: r.name,
       value: `${fmt(r.value)} ${r.unit}`,
