@@ -7,7 +7,15 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
 
 function readJson(file: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return parseJson(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -16,7 +24,15 @@ function readJson(file: string): Record<string, unknown> | undefined {
 
 /** Whether a package.json says "I am a plugin": the `x-plugin` keyword and an `xPlugin` field. */
 export function looksLikePlugin(dir: string, requireKeyword: boolean): boolean {
-  const json = readJson(join(dir, 'package.json'));
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'package.json'), 'utf8');
+  } catch {
+    return false;
+  }
+  // Most dependencies are not plugins: a substring test spares parsing their package.json.
+  if (!text.includes('"xPlugin"')) return false;
+  const json = parseJson(text);
   if (json === undefined || json.xPlugin === undefined) return false;
   return !requireKeyword || (Array.isArray(json.keywords) && json.keywords.includes('x-plugin'));
 }
