@@ -1,5 +1,7 @@
 import type { AnyContract } from '@x/contract';
 import { builtinContracts, PluginError } from '@x/contract';
+import { discoverPlugins } from './discover/discover-plugins.js';
+import type { DiscoveredPlugin, DiscoverOptions } from './discover/discovered-plugin.js';
 import { type LoadOptions, loadPlugin } from './load/load-plugin.js';
 import { type Logger, stderrLogger } from './logger.js';
 import type { PluginHandle } from './plugin-handle.js';
@@ -27,6 +29,12 @@ export interface Host {
     specs: readonly string[],
     options?: LoadOptions<C>,
   ): Promise<LoadResult<C>[]>;
+  /**
+   * Finds plugins without importing them (the project's installed ones at the host's cwd by
+   * default, a plugin directory with `dir`, named ones with `paths`), each with its verdict.
+   * @example for (const p of host.discover()) if (p.ok) await host.load(p.dir);
+   */
+  discover(options?: Omit<DiscoverOptions, 'contracts'>): DiscoveredPlugin[];
   /** Closes every plugin this host loaded. */
   close(): Promise<void>;
 }
@@ -75,6 +83,9 @@ export function createHost(options: HostOptions = {}): Host {
           ? { ok: true as const, spec, handle: s.value }
           : { ok: false as const, spec, error: asPluginError(spec, s.reason) };
       });
+    },
+    discover(discoverOptions = {}) {
+      return discoverPlugins({ cwd: options.cwd, ...discoverOptions, contracts });
     },
     async close() {
       const all = [...handles];

@@ -1,4 +1,10 @@
 import { join } from 'node:path';
 import { itResolvesForImportAndRequire } from '../../../scripts/exports-check.ts';
 
-itResolvesForImportAndRequire(join(import.meta.dirname, '..'), ['createHost', 'loadPlugin', 'PluginError']);
+itResolvesForImportAndRequire(join(import.meta.dirname, '..'), [
+  'createHost',
+  'loadPlugin',
+  'PluginError',
+  'discoverPlugins',
+  'compatibilityOf',
+]);

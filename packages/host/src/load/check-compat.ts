@@ -1,22 +1,30 @@
-import { type AnyContract, PluginError } from '@x/contract';
+import type { AnyContract } from '@x/contract';
 import type { PluginPackage } from '../manifest.js';
+import { currentHostVersions, type HostVersions } from './compat/host-versions.js';
+import { incompatibleError } from './compat/problems.js';
+import { contractNameRule } from './compat/rules.js';
+import { assertCompatible } from './compat/verdict.js';
+
+/**
+ * The load path's compatibility step, before any plugin code is imported: applies every rule of
+ * docs/compatibility.md and throws one ERR_PLUGIN_INCOMPATIBLE naming all that fail; returns the
+ * plugin's contract.
+ */
+export function checkCompat(
+  pkg: PluginPackage,
+  contracts: Readonly<Record<string, AnyContract>>,
+  host: HostVersions = currentHostVersions(),
+): AnyContract {
+  assertCompatible(pkg, host, contracts);
+  return contracts[pkg.manifest.contract]!;
+}
 
 /** Finds the contract a plugin's manifest names among those the host knows. */
 export function resolveContract(
   pkg: PluginPackage,
   contracts: Readonly<Record<string, AnyContract>>,
 ): AnyContract {
-  const contract = contracts[pkg.manifest.contract];
-  if (contract === undefined) {
-    const known = Object.keys(contracts);
-    throw new PluginError({
-      code: 'ERR_PLUGIN_INCOMPATIBLE',
-      plugin: pkg.name,
-      what: `Plugin "${pkg.name}" implements the "${pkg.manifest.contract}" contract, which this host does not know.`,
-      why: `The host knows: ${known.join(', ')}.`,
-      fix: `Use a plugin for one of those contracts, or register "${pkg.manifest.contract}" with createHost({ contracts }).`,
-      details: { contract: pkg.manifest.contract, known },
-    });
-  }
-  return contract;
+  const problem = contractNameRule(pkg, contracts);
+  if (problem !== undefined) throw incompatibleError(pkg.name, [problem], { required: {}, actual: {} });
+  return contracts[pkg.manifest.contract]!;
 }

@@ -5,7 +5,7 @@ import type { RestartPolicy } from '../isolate/restart-policy.js';
 import { type Logger, stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
 import type { PluginHandle } from '../plugin-handle.js';
-import { resolveContract } from './check-compat.js';
+import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
 import { importInProcess } from './import-in-process.js';
 import { inProcessHandle } from './in-process-handle.js';
@@ -52,8 +52,9 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
 }
 
 /**
- * Loads one plugin through the whole pipeline: locate → manifest → compatibility → entry →
- * instantiate (import, or a worker / child process + handshake) → conform → handle. Every failure is a PluginError naming the plugin.
+ * Loads one plugin through the whole pipeline: locate → manifest → compatibility (before any of
+ * its code runs) → entry → instantiate (import, or a worker / child process + handshake) →
+ * conform → handle. Every failure is a PluginError naming the plugin.
  * @example const english = await loadPlugin('greeter-plugin-english', { contract: greeter });
  */
 export async function loadPlugin<C extends AnyContract = AnyContract>(
@@ -62,7 +63,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
 ): Promise<PluginHandle<C>> {
   const dir = locate(spec, options.cwd ?? process.cwd());
   const pkg = readManifest(dir, spec);
-  const contract = resolveContract(pkg, options.contracts ?? builtinContracts);
+  const contract = checkCompat(pkg, options.contracts ?? builtinContracts);
   if (options.contract !== undefined && options.contract.name !== contract.name) {
     throw contractMismatch(
       pkg.name,

@@ -1,0 +1,26 @@
+import { createHost } from '../host.js';
+import { stderrLogger } from '../logger.js';
+import type { ParsedArgs } from './args.js';
+import { coerceArgs } from './coerce-args.js';
+import { type CliIo, EXIT, printJson } from './io.js';
+
+/** `x-plugin call <plugin> <method> [args...]`: load, call once, print, close. */
+export async function callCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [plugin, method, ...rest] = args.positionals as [string, string, ...string[]];
+  // Isolated plugins' output goes to stderr, tagged, so that stdout holds only the answer.
+  const host = createHost({ cwd: args.cwd, logger: stderrLogger });
+  try {
+    const handle = await host.load(plugin, args.isolation === undefined ? {} : { isolation: args.isolation });
+    const result = await handle.call(method, coerceArgs(handle.contract, method, rest), {
+      ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
+    });
+    if (args.json) {
+      printJson(io, { plugin: handle.name, version: handle.version, method, result: result ?? null });
+    } else if (result !== undefined && result !== null) {
+      io.out(`${typeof result === 'string' ? result : JSON.stringify(result)}\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    await host.close();
+  }
+}

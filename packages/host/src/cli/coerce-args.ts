@@ -1,0 +1,16 @@
+import type { AnyContract } from '@x/contract';
+
+/**
+ * Turns command-line strings into the kinds the contract's method takes ("3" → 3 for a number).
+ * A string that does not convert is passed on as it is, so that the client's argument check
+ * reports it as ERR_PLUGIN_CONTRACT with the method's signature.
+ */
+export function coerceArgs(contract: AnyContract, method: string, args: readonly string[]): unknown[] {
+  const params = contract.methods[method]?.params ?? [];
+  return args.map((arg, i) => {
+    const kind = params[i]?.type;
+    if (kind === 'number' && arg.trim() !== '' && Number.isFinite(Number(arg))) return Number(arg);
+    if (kind === 'boolean' && (arg === 'true' || arg === 'false')) return arg === 'true';
+    return arg;
+  });
+}

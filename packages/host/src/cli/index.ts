@@ -1,0 +1,2 @@
+export { type CliIo, EXIT } from './io.js';
+export { runCli } from './main.js';

@@ -1,0 +1,34 @@
+import { PluginError } from '@x/contract';
+import { type ParsedArgs, parseCli, USAGE } from './args.js';
+import { callCommand } from './call.js';
+import { doctorCommand } from './doctor.js';
+import { type CliIo, EXIT, printJson, processIo, reportError } from './io.js';
+import { listCommand } from './list.js';
+
+declare const __PKG_VERSION__: string;
+
+/** Runs the `x-plugin` CLI on `argv` (without node and the script) and returns its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let args: ParsedArgs | undefined;
+  try {
+    args = parseCli(argv);
+    switch (args.command) {
+      case 'help':
+        io.out(USAGE);
+        return EXIT.ok;
+      case 'version':
+        io.out(`${__PKG_VERSION__}\n`);
+        return EXIT.ok;
+      case 'call':
+        return await callCommand(args, io);
+      case 'list':
+        return listCommand(args, io);
+      case 'doctor':
+        return await doctorCommand(args, io);
+    }
+  } catch (error) {
+    // With --json a failure is also a JSON document on stdout, so a script reads one stream.
+    if (args?.json && PluginError.isInstance(error)) printJson(io, { error: error.toJSON() });
+    return reportError(io, error);
+  }
+}

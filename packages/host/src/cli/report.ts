@@ -1,0 +1,56 @@
+import type { PluginError } from '@x/contract';
+import { discoverPlugins } from '../discover/discover-plugins.js';
+import type { DiscoveredPlugin } from '../discover/discovered-plugin.js';
+import { type ProblemJson, problemJson } from '../load/compat/problems.js';
+import type { ParsedArgs } from './args.js';
+
+/** One plugin in `list --json` and `doctor --json`: the stable shape scripts read (README, "CLI"). */
+export interface PluginJson {
+  readonly name: string;
+  readonly version: string;
+  readonly dir: string;
+  readonly source: string;
+  readonly contract: string | null;
+  readonly isolation: string | null;
+  /** Passes every check made before import (manifest, contract, versions). */
+  readonly compatible: boolean;
+  readonly problems: readonly ProblemJson[];
+  readonly warnings: readonly ProblemJson[];
+}
+
+export function pluginJson(p: DiscoveredPlugin, extra: readonly PluginError[] = []): PluginJson {
+  return {
+    name: p.name,
+    version: p.version,
+    dir: p.dir,
+    source: p.source,
+    contract: p.contract ?? null,
+    isolation: p.isolation ?? null,
+    compatible: p.ok,
+    problems: [...p.problems, ...extra].map(problemJson),
+    warnings: p.warnings.map(problemJson),
+  };
+}
+
+/** The plugins list and doctor look at: named ones, else the project's, plus any --dir. */
+export function findPlugins(args: ParsedArgs, named: readonly string[] = []): DiscoveredPlugin[] {
+  return discoverPlugins({
+    ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
+    dir: args.dirs,
+    paths: named,
+    project: named.length === 0 && (args.cwd !== undefined || args.dirs.length === 0),
+  });
+}
+
+/** Left-aligned columns, for people; --json is for scripts. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,99 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { notFound } from '../errors.js';
+import { locate } from '../load/locate.js';
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    return parseJson(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a package.json says "I am a plugin": the `x-plugin` keyword and an `xPlugin` field. */
+export function looksLikePlugin(dir: string, requireKeyword: boolean): boolean {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'package.json'), 'utf8');
+  } catch {
+    return false;
+  }
+  // Most dependencies are not plugins: a substring test spares parsing their package.json.
+  if (!text.includes('"xPlugin"')) return false;
+  const json = parseJson(text);
+  if (json === undefined || json.xPlugin === undefined) return false;
+  return !requireKeyword || (Array.isArray(json.keywords) && json.keywords.includes('x-plugin'));
+}
+
+/** The project root for `cwd`: the nearest folder upward with a package.json, as npm finds it. */
+export function projectRoot(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  throw notFound(
+    resolve(cwd),
+    `There is no package.json in ${resolve(cwd)} or above it, so there is no project to discover plugins in.`,
+    'Run it in a project folder (or pass --cwd <project>), or pass a plugin directory with --dir.',
+  );
+}
+
+/**
+ * The installed dependencies of a project that are plugins. Only the names the project's
+ * package.json lists are looked up, each where Node would resolve it: reading a few manifests
+ * is what keeps discovery fast, where walking all of node_modules would read thousands.
+ */
+export function dependencyPlugins(cwd: string): string[] {
+  const root = projectRoot(cwd);
+  const json = readJson(join(root, 'package.json')) ?? {};
+  const names = new Set<string>();
+  for (const field of DEPENDENCY_FIELDS) {
+    const deps = json[field];
+    if (typeof deps === 'object' && deps !== null) for (const name of Object.keys(deps)) names.add(name);
+  }
+  const dirs: string[] = [];
+  for (const name of names) {
+    let dir: string;
+    try {
+      dir = locate(name, root);
+    } catch {
+      continue; // Listed but not installed: npm reports that; it is not a plugin we can find.
+    }
+    if (looksLikePlugin(dir, true)) dirs.push(dir);
+  }
+  return dirs;
+}
+
+/** The package folders of a plugin directory (`plugins/english`, `plugins/@acme/french`) that are plugins. */
+export function directoryPlugins(dir: string): string[] {
+  const root = resolve(dir);
+  if (!existsSync(root)) {
+    throw notFound(
+      root,
+      `The plugin directory ${root} does not exist.`,
+      'Pass the path of an existing folder.',
+    );
+  }
+  const dirs: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
+    const path = join(root, entry.name);
+    const children = entry.name.startsWith('@')
+      ? readdirSync(path).map((child) => join(path, child))
+      : [path];
+    for (const child of children) if (looksLikePlugin(child, false)) dirs.push(child);
+  }
+  return dirs.sort();
+}

@@ -1,0 +1,61 @@
+import { realpathSync } from 'node:fs';
+import { builtinContracts, PluginError } from '@x/contract';
+import { currentHostVersions } from '../load/compat/host-versions.js';
+import { locate } from '../load/locate.js';
+import { dependencyPlugins, directoryPlugins } from './candidates.js';
+import type { DiscoveredPlugin, DiscoverOptions, DiscoverySource } from './discovered-plugin.js';
+import { inspectPlugin } from './inspect-plugin.js';
+
+/**
+ * Finds plugins without importing any: a project's installed ones, a plugin directory's, and named
+ * ones; each with its compatibility verdict. Each plugin is reported once, first source first.
+ * @example const found = discoverPlugins({ cwd: '.' }); for (const p of found) if (!p.ok) console.log(p.problems);
+ */
+export function discoverPlugins(options: DiscoverOptions = {}): DiscoveredPlugin[] {
+  const contracts = options.contracts ?? builtinContracts;
+  const host = options.host ?? currentHostVersions();
+  const dirs = typeof options.dir === 'string' ? [options.dir] : (options.dir ?? []);
+  const paths = options.paths ?? [];
+  const scanProject = options.project ?? (dirs.length === 0 && paths.length === 0);
+  const cwd = options.cwd ?? process.cwd();
+  const found: DiscoveredPlugin[] = [];
+  const seen = new Set<string>();
+  const add = (dir: string, spec: string, source: DiscoverySource) => {
+    const real = realpathSync(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    found.push(inspectPlugin(dir, spec, source, contracts, host));
+  };
+  for (const spec of paths) {
+    let dir: string;
+    try {
+      dir = locate(spec, cwd);
+    } catch (error) {
+      if (!PluginError.isInstance(error)) throw error;
+      found.push(unreadable(spec, error));
+      continue;
+    }
+    add(dir, spec, 'path');
+  }
+  if (scanProject) for (const dir of dependencyPlugins(cwd)) add(dir, dir, 'dependency');
+  for (const pluginDir of dirs) for (const dir of directoryPlugins(pluginDir)) add(dir, dir, 'directory');
+  const wanted = options.contract?.name;
+  return wanted === undefined ? found : found.filter((p) => p.contract === wanted);
+}
+
+/** A named plugin that could not even be found: reported with its error, so doctor can explain it. */
+function unreadable(spec: string, error: PluginError): DiscoveredPlugin {
+  return {
+    name: spec,
+    version: '',
+    dir: '',
+    source: 'path',
+    contract: undefined,
+    isolation: undefined,
+    package: undefined,
+    verdict: undefined,
+    ok: false,
+    problems: [error],
+    warnings: [],
+  };
+}

@@ -1,0 +1,3 @@
+export { discoverPlugins } from './discover-plugins.js';
+export type { DiscoveredPlugin, DiscoverOptions, DiscoverySource } from './discovered-plugin.js';
+export { inspectPlugin } from './inspect-plugin.js';
