@@ -63,3 +63,13 @@ export function closed(plugin: string): PluginError {
     fix: 'Load it again with host.load() to call it.',
   });
 }
+
+export function goPluginInProcess(plugin: string, isolation: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_LOAD',
+    plugin,
+    what: `Plugin "${plugin}" was asked to run with "${isolation}" isolation.`,
+    why: 'It is a hashicorp/go-plugin binary (xPlugin.protocol "go-plugin"), which can only run in its own process.',
+    fix: 'Load it with { isolation: "process" }, or without an isolation option.',
+  });
+}

@@ -55,7 +55,12 @@ export function createHost(options: HostOptions = {}): Host {
     contracts,
     async load(spec, loadOptions = {}) {
       try {
-        const handle = await loadPlugin(spec, { cwd: options.cwd, contracts, ...loadOptions });
+        const handle = await loadPlugin(spec, {
+          cwd: options.cwd,
+          contracts,
+          logger: host.logger,
+          ...loadOptions,
+        });
         handles.add(handle);
         return handle;
       } catch (error) {

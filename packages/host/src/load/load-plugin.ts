@@ -1,5 +1,6 @@
 import { type AnyContract, builtinContracts, PluginError } from '@x/contract';
-import { contractMismatch } from '../errors.js';
+import { contractMismatch, goPluginInProcess } from '../errors.js';
+import { type Logger, stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
 import type { PluginHandle } from '../plugin-handle.js';
 import { resolveContract } from './check-compat.js';
@@ -19,6 +20,10 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
   readonly cwd?: string;
   /** Contracts the host knows, by name (default: the built-in ones). */
   readonly contracts?: Readonly<Record<string, AnyContract>>;
+  /** Receives isolated plugins' output, tagged with their name (default: stderr). */
+  readonly logger?: Logger;
+  /** How long an isolated plugin has to start and answer its handshake, in ms. */
+  readonly startTimeout?: number;
 }
 
 /**
@@ -48,6 +53,16 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
     );
   }
   const isolation = options.isolation ?? pkg.manifest.isolation;
+  if (pkg.manifest.protocol === 'go-plugin') {
+    if (isolation !== 'process') throw goPluginInProcess(pkg.name, isolation);
+    // Imported lazily, like gRPC itself, so that in-process hosts never load it.
+    const { loadGoPlugin } = await import('../go-plugin/index.js');
+    const logger = options.logger ?? stderrLogger;
+    return loadGoPlugin(pkg, (options.contract ?? contract) as C, {
+      logger,
+      startTimeout: options.startTimeout,
+    });
+  }
   const entry = resolveEntry(pkg);
   if (isolation !== 'in-process') {
     throw new PluginError({

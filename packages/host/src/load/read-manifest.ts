@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { badManifest } from '../errors.js';
+import { readGoManifest } from '../go-plugin/read-go-manifest.js';
 import { ISOLATIONS, type Isolation, type PluginPackage } from '../manifest.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -60,7 +61,8 @@ export function readManifest(dir: string, spec: string): PluginPackage {
       'Set it to the exported name of the plugin object, or remove it to use "plugin".',
     );
   }
-  const isolation = x.isolation ?? 'in-process';
+  const goFields = readGoManifest(name, x);
+  const isolation = x.isolation ?? goFields.isolation ?? 'in-process';
   if (!ISOLATIONS.includes(isolation as Isolation)) {
     throw badManifest(
       name,
@@ -74,6 +76,6 @@ export function readManifest(dir: string, spec: string): PluginPackage {
     version,
     dir,
     packageJson,
-    manifest: { contract: x.contract, export: exportName, isolation: isolation as Isolation },
+    manifest: { contract: x.contract, export: exportName, ...goFields, isolation: isolation as Isolation },
   };
 }
