@@ -85,15 +85,21 @@ export async function startGoProcess(
     if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
     return true;
   });
-  const cleanUp = () => {
-    if (exitInfo === undefined) killGroup(child, 'SIGKILL');
+  // A plugin that failed its start is killed and reaped before the error is thrown, so that
+  // nothing is left behind for the caller to clean.
+  const cleanUp = async () => {
+    if (exitInfo === undefined && child.pid !== undefined) {
+      killGroup(child, 'SIGKILL');
+      await exited;
+    }
+    live.delete(child);
     rmSync(tmpDir, { recursive: true, force: true });
   };
   try {
     await spawned;
     track(child);
   } catch (error) {
-    cleanUp();
+    await cleanUp();
     throw new PluginError({
       code: 'ERR_PLUGIN_LOAD',
       plugin: pkg.name,
@@ -128,7 +134,7 @@ export async function startGoProcess(
       hasExited: () => exitInfo !== undefined,
     };
   } catch (error) {
-    cleanUp();
+    await cleanUp();
     throw error;
   }
 }
