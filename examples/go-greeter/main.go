@@ -12,6 +12,7 @@ import (
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
 
 	"x-plugin-kit/go-greeter/greeterpb"
 )
@@ -46,7 +47,8 @@ func (s *greeterServer) Greet(ctx context.Context, req *greeterpb.GreetRequest) 
 		select {
 		case <-time.After(s.delay):
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			// As a gRPC status, not a bare ctx.Err() (which would reach the host as UNKNOWN).
+			return nil, status.FromContextError(ctx.Err()).Err()
 		}
 	}
 	return &greeterpb.GreetResponse{Greeting: "Hello, " + req.Name + "! Nice to meet you."}, nil

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger, LogLevel } from '../src/logger.js';
@@ -59,4 +59,19 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/** greeter.pb.go as Debian's protoc-gen-go makes it from @x/contract's greeter.proto, or undefined without protoc. */
+export function generateGreeterPb(scratch: string): string | undefined {
+  const out = join(scratch, 'pbgen');
+  mkdirSync(out, { recursive: true });
+  const protoDir = fileURLToPath(new URL('../../contract/proto/', import.meta.url));
+  try {
+    execFileSync('protoc', ['-I', protoDir, `--go_out=plugins=grpc:${out}`, 'greeter.proto'], {
+      stdio: 'pipe',
+    });
+  } catch {
+    return undefined;
+  }
+  return readFileSync(join(out, 'greeter.pb.go'), 'utf8');
 }

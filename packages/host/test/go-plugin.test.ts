@@ -1,11 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { greeter, PluginError } from '@x/contract';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlugin } from '../src/load/load-plugin.js';
 import type { PluginHandle } from '../src/plugin-handle.js';
 import { Project } from './fixtures.js';
-import { addGoGreeter, buildGoGreeter, isAlive, memoryLogger, whyNoGo } from './go-plugin-fixtures.js';
+import {
+  addGoGreeter,
+  buildGoGreeter,
+  GO_GREETER_DIR,
+  generateGreeterPb,
+  isAlive,
+  memoryLogger,
+  whyNoGo,
+} from './go-plugin-fixtures.js';
 
 const skipped = whyNoGo();
 if (skipped) console.warn(`go-plugin interop tests skipped: ${skipped}`);
@@ -117,6 +125,12 @@ describe.skipIf(skipped !== undefined)(
       ).catch((e: unknown) => e as PluginError);
       expect(error).toMatchObject({ code: 'ERR_PLUGIN_HANDSHAKE' });
       expect((error as PluginError).why).toMatch(/chose app protocol version 1; the host offered 2/);
+    });
+
+    it('keeps the committed Go code of greeter.proto in step with @x/contract (when protoc is here)', (ctx) => {
+      const generated = generateGreeterPb(project.dir);
+      if (generated === undefined) ctx.skip('protoc or protoc-gen-go is not installed');
+      expect(generated).toBe(readFileSync(join(GO_GREETER_DIR, 'greeterpb', 'greeter.pb.go'), 'utf8'));
     });
 
     it("reports the plugin's own words when the magic cookie does not match", async () => {

@@ -54,6 +54,7 @@ export async function loadGoPlugin<C extends AnyContract>(
     if (proc.hasExited()) throw crashed(pkg.name, method, await proc.exited);
     if (signal?.aborted) throw timedOut(pkg.name, method, undefined);
     const params = contract.methods[method]!.params;
+    const deadline = timeout === undefined ? undefined : Date.now() + timeout;
     const request = Object.fromEntries(params.map((p, i) => [p.name, args[i]]));
     let cancel = () => {};
     const onAbort = () => cancel();
@@ -64,15 +65,9 @@ export async function loadGoPlugin<C extends AnyContract>(
       pending.add(reject);
     });
     try {
-      const call = unary(
-        client,
-        services.methods[method]!,
-        request,
-        timeout === undefined ? undefined : Date.now() + timeout,
-        (c) => {
-          cancel = c;
-        },
-      );
+      const call = unary(client, services.methods[method]!, request, deadline, (c) => {
+        cancel = c;
+      });
       const response = await Promise.race([call, died]).catch(async (error: unknown) => {
         if (!isGrpcError(error)) throw error;
         // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
@@ -81,6 +76,10 @@ export async function loadGoPlugin<C extends AnyContract>(
           const exit = await Promise.race([proc.exited, delay(CLOSE_GRACE_MS)]);
           if (exit !== undefined) throw isClosed ? closedError(pkg.name) : crashed(pkg.name, method, exit);
         }
+        // A plugin whose own context expired may answer first, with any status: the caller's
+        // deadline or abort is still why the call failed.
+        if (signal?.aborted) throw timedOut(pkg.name, method, undefined);
+        if (deadline !== undefined && Date.now() >= deadline) throw timedOut(pkg.name, method, timeout);
         throw callError(pkg.name, method, error, timeout);
       });
       // Each rpc answers one message whose one field is the method's result (none for void).
