@@ -38,14 +38,19 @@ function processFacts(records: ReturnType<typeof memoryLogger>['records']) {
 describe.skipIf(skipped !== undefined)(
   `go-plugin interop: a Go greeter built with hashicorp/go-plugin${skipped ? ` (skipped: ${skipped})` : ''}`,
   () => {
-    const project = new Project();
-    const binary = join(project.dir, 'bin', 'go-greeter');
+    // Made in beforeAll, not here: a skipped describe still runs its body, and must leave no temp dir.
+    let project: Project;
+    let binary: string;
     const handles: Pick<PluginHandle, 'close'>[] = [];
 
-    beforeAll(() => buildGoGreeter(binary), 600_000);
+    beforeAll(() => {
+      project = new Project();
+      binary = join(project.dir, 'bin', 'go-greeter');
+      buildGoGreeter(binary);
+    }, 600_000);
     afterAll(async () => {
       await Promise.allSettled(handles.map((h) => h.close()));
-      project.remove();
+      project?.remove();
     });
 
     async function load(at: string, xPlugin: object = {}, env: Record<string, string> = {}) {
