@@ -136,3 +136,13 @@ export function stoppedAfterCrashes(plugin: string, crashes: number, windowMs: n
     details: { crashes, windowMs },
   });
 }
+
+export function goPluginInProcess(plugin: string, isolation: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_LOAD',
+    plugin,
+    what: `Plugin "${plugin}" was asked to run with "${isolation}" isolation.`,
+    why: 'It is a hashicorp/go-plugin binary (xPlugin.protocol "go-plugin"), which can only run in its own process.',
+    fix: 'Load it with { isolation: "process" }, or without an isolation option.',
+  });
+}

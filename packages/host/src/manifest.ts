@@ -9,6 +9,19 @@ export interface PluginManifest {
   readonly export: string;
   /** The isolation the plugin prefers; the host may override it. */
   readonly isolation: Isolation;
+  /** How an isolated plugin is spoken to: absent for x's own protocol, `go-plugin` for a hashicorp/go-plugin gRPC binary. */
+  readonly protocol?: 'go-plugin';
+  /** go-plugin: the program and its arguments that start the plugin, relative to the package folder. */
+  readonly command?: readonly string[];
+  /** go-plugin: its HandshakeConfig, with defaults applied. */
+  readonly handshake?: GoPluginHandshake;
+}
+
+/** go-plugin's HandshakeConfig, as `xPlugin.handshake` (see docs/polyglot.md). */
+export interface GoPluginHandshake {
+  readonly protocolVersion: number;
+  readonly magicCookieKey: string;
+  readonly magicCookieValue: string;
 }
 
 /** What the host knows of a plugin package before running any of its code. */

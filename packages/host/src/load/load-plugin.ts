@@ -1,5 +1,5 @@
 import { type AnyContract, builtinContracts, type PluginError } from '@x/contract';
-import { contractMismatch } from '../errors.js';
+import { contractMismatch, goPluginInProcess } from '../errors.js';
 import { startIsolated } from '../isolate/index.js';
 import type { RestartPolicy } from '../isolate/restart-policy.js';
 import { type Logger, stderrLogger } from '../logger.js';
@@ -79,6 +79,16 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
     );
   }
   const isolation = options.isolation ?? pkg.manifest.isolation;
+  if (pkg.manifest.protocol === 'go-plugin') {
+    if (isolation !== 'process') throw goPluginInProcess(pkg.name, isolation);
+    // Imported lazily, like gRPC itself, so that in-process hosts never load it.
+    const { loadGoPlugin } = await import('../go-plugin/index.js');
+    const logger = options.logger ?? stderrLogger;
+    return loadGoPlugin(pkg, (options.contract ?? contract) as C, {
+      logger,
+      startTimeout: options.timeout,
+    });
+  }
   const entry = resolveEntry(pkg);
   if (isolation !== 'in-process') {
     const started = await startIsolated(pkg, entry, isolation, {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PluginError } from '@x/contract';
 import { badManifest } from '../errors.js';
+import { readGoManifest } from '../go-plugin/read-go-manifest.js';
 import { ISOLATIONS, type Isolation, type PluginPackage } from '../manifest.js';
 import { manifestWarning } from './compat/problems.js';
 import { parseRange } from './compat/semver-policy.js';
@@ -91,7 +92,8 @@ export function inspectManifest(dir: string, spec: string): ManifestInspection {
       'Set it to the exported name of the plugin object, or remove it to use "plugin".',
     );
   }
-  const isolation = x.isolation ?? 'in-process';
+  const goFields = readGoManifest(name, x);
+  const isolation = x.isolation ?? goFields.isolation ?? 'in-process';
   if (!ISOLATIONS.includes(isolation as Isolation)) {
     problem(
       'xPlugin.isolation',
@@ -114,6 +116,7 @@ export function inspectManifest(dir: string, spec: string): ManifestInspection {
           manifest: {
             contract: x.contract as string,
             export: exportName as string,
+            ...goFields,
             isolation: isolation as Isolation,
           },
         };

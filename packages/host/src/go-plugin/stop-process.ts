@@ -1,0 +1,51 @@
+import { rmSync } from 'node:fs';
+import type { Logger } from '../logger.js';
+import { type GoProcess, killGroup, untrack } from './start-process.js';
+
+/** How long each step of close() waits for the plugin to exit before the next, harder one. */
+export const CLOSE_GRACE_MS = 2_000;
+
+function exitedWithin(proc: GoProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    proc.exited.then(() => true),
+    new Promise<boolean>((done) => {
+      timer = setTimeout(() => done(false), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Ends a go-plugin process as go-plugin's client.Kill() does, then harder: the GRPCController's
+ * Shutdown, then SIGTERM, then SIGKILL, each after a grace period. Then it removes the socket
+ * and the plugin's TMPDIR, and checks that the pid is gone.
+ */
+export async function stopGoProcess(
+  proc: GoProcess,
+  plugin: string,
+  logger: Logger,
+  shutdown: (() => Promise<unknown>) | undefined,
+): Promise<void> {
+  const wasAlive = !proc.hasExited();
+  if (wasAlive && shutdown !== undefined) await shutdown().catch(() => undefined);
+  if (!(await exitedWithin(proc, CLOSE_GRACE_MS))) {
+    killGroup(proc.child, 'SIGTERM');
+    if (!(await exitedWithin(proc, CLOSE_GRACE_MS))) {
+      logger.log('warn', 'did not exit on SIGTERM; killing it', { plugin, pid: proc.pid });
+      killGroup(proc.child, 'SIGKILL');
+      await proc.exited;
+    }
+  }
+  // Anything the plugin started itself shares its process group: end it too. Only right after
+  // the leader's exit, while no other group can have taken its id.
+  if (wasAlive) killGroup(proc.child, 'SIGKILL');
+  untrack(proc);
+  if (proc.handshake.network === 'unix') rmSync(proc.handshake.address, { force: true });
+  rmSync(proc.tmpDir, { recursive: true, force: true });
+  try {
+    process.kill(proc.pid, 0);
+    logger.log('error', 'process is still there after close()', { plugin, pid: proc.pid });
+  } catch {
+    // ESRCH: gone, as it should be.
+  }
+}
