@@ -9,7 +9,11 @@ const contractPkg = createRequire(import.meta.url).resolve('@x/contract/package.
 const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { version: string }).version;
 
 const base = packageConfig();
-export default defineConfig({
-  ...base,
-  define: { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) },
-});
+const define = { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) };
+export default defineConfig([
+  { ...base, define },
+  // ./testing, imported only by a plugin's tests. ESM only: it registers vitest tests, and vitest
+  // refuses to be require()d ("Vitest cannot be imported in a CommonJS module"), so a CJS build
+  // would be a require condition that always throws.
+  packageConfig({ entry: { testing: 'src/testing/index.ts' }, format: ['esm'], clean: false, define }),
+]);
