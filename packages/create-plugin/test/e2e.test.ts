@@ -115,6 +115,7 @@ describe('generated projects build, pass their own tests, and load in a host', (
 
       useTarballs(project);
       sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project });
+      sh('npm', ['run', 'typecheck'], { cwd: project });
       sh('npm', ['run', 'build'], { cwd: project });
       expect(readdirSync(join(project, 'dist')).sort()).toEqual(
         expect.arrayContaining(['index.cjs', 'index.d.cts', 'index.d.ts', 'index.js']),
