@@ -10,7 +10,11 @@ const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { vers
 
 // `@x/sdk/serve` is its own entry so that plugins importing only definePlugin stay free of Node APIs.
 const base = packageConfig({ entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' } });
-export default defineConfig({
-  ...base,
-  define: { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) },
-});
+const define = { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) };
+export default defineConfig([
+  { ...base, define },
+  // ./testing, imported only by a plugin's tests. ESM only: it registers vitest tests, and vitest
+  // refuses to be require()d ("Vitest cannot be imported in a CommonJS module"), so a CJS build
+  // would be a require condition that always throws.
+  packageConfig({ entry: { testing: 'src/testing/index.ts' }, format: ['esm'], clean: false, define }),
+]);
