@@ -86,7 +86,7 @@ describe('a new host app', () => {
   it(`installs @x/host and ${PLUGIN} with npm`, async () => {
     const install = await npmInstall(registry, app, ['@x/host', PLUGIN]);
     expect(install.stderr).not.toMatch(/ERESOLVE|peer/);
-    expect(install.code).toBe(0);
+    expect(install.code, install.stderr).toBe(0);
   });
 
   it('loads the plugin in-process and calls it', async () => {
@@ -139,7 +139,7 @@ describe('a plugin built for another @x/contract major', () => {
 
   it('installs with --force, and npm flags the unmet peer in the installed tree', async () => {
     const install = await npmInstall(registry, app, [NEXT_MAJOR_PLUGIN, '--force']);
-    expect(install.code).toBe(0);
+    expect(install.code, install.stderr).toBe(0);
     expect(install.stderr).toContain('ERESOLVE overriding peer dependency');
     // npm ls is npm's own check of the tree it left: the plugin's peer range is not met.
     const ls = await run('npm', ['ls', '@x/contract'], { cwd: app, env: registry.env, allowFailure: true });
