@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -136,4 +144,17 @@ export async function startRegistry(): Promise<Registry> {
     await close();
     throw error;
   }
+}
+
+/** The package names in the registry's storage (published here, or cached from the upstream), sorted. */
+export function storedPackages(registry: Registry): string[] {
+  const storage = join(registry.dir, 'storage');
+  if (!existsSync(storage)) return [];
+  const names: string[] = [];
+  for (const entry of readdirSync(storage)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) names.push(...readdirSync(join(storage, entry)).map((n) => `${entry}/${n}`));
+    else names.push(entry);
+  }
+  return names.sort();
 }
