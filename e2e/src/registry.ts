@@ -20,7 +20,7 @@ import { runServer } from 'verdaccio';
 export const LOCAL_PACKAGES = ['@x/*', 'create-greeter-plugin', 'x-e2e-*'] as const;
 
 /** Where Verdaccio fetches everything else (tsup, semver, resolve.exports...): the public registry. */
-const UPSTREAM = process.env.X_E2E_UPSTREAM_REGISTRY ?? 'https://registry.npmjs.org/';
+export const UPSTREAM = process.env.X_E2E_UPSTREAM_REGISTRY ?? 'https://registry.npmjs.org/';
 
 export interface Registry {
   /** http://127.0.0.1:<port>/ */

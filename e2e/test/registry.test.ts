@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callPlugin, createHostApp, npmInstall } from '../src/host-app.ts';
 import { publishPackage, writePluginPackage } from '../src/plugin-package.ts';
-import { type Registry, startRegistry, storedPackages } from '../src/registry.ts';
+import { type Registry, startRegistry, storedPackages, UPSTREAM } from '../src/registry.ts';
 import { run } from '../src/run.ts';
 import {
   PUBLISHED,
@@ -81,8 +81,10 @@ describe('publish', () => {
 describe('a new host app', () => {
   it(`installs @x/host and ${PLUGIN} with npm`, async () => {
     const install = await npmInstall(registry, app, ['@x/host', PLUGIN]);
+    // A 404 on a third-party package here means Verdaccio could not reach its uplink.
+    const hint = `${install.stderr}\n(Third-party packages come through Verdaccio from ${UPSTREAM}.)`;
+    expect(install.code, hint).toBe(0);
     expect(install.stderr).not.toMatch(/ERESOLVE|peer/);
-    expect(install.code, install.stderr).toBe(0);
   });
 
   it('loads the plugin in-process and calls it', async () => {
