@@ -15,10 +15,14 @@ export interface TemplateFile {
 
 // npm drops .gitignore from published packages (and would apply .npmignore), so dotfiles are
 // stored as _name and renamed on the way out, as create-vite does.
+// Likewise the template's package.json is stored as package.tmpl.json: a nested package.json in
+// the published generator would be read by tools (publint, bundlers) as a package of its own.
 const targetName = (relative: string) =>
   relative
     .split(sep)
-    .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part))
+    .map((part) =>
+      part.startsWith('_') ? `.${part.slice(1)}` : part === 'package.tmpl.json' ? 'package.json' : part,
+    )
     .join('/');
 
 function filesUnder(dir: string): TemplateFile[] {

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import type { Registry } from './registry.ts';
+import { run } from './run.ts';
+
+/**
+ * Scaffolds, builds, tests and publishes a plugin with `npm create greeter-plugin`, through the
+ * flags DESIGN.md fixes (`--kind --yes --no-git`). Returns the plugin's directory.
+ * Not used by a running test yet: the generator is issue 5 (the published bin is a stub today).
+ */
+export async function createPluginWithGenerator(registry: Registry, name: string): Promise<string> {
+  const parent = registry.tempDir('generated-');
+  // npm_config_yes: npm exec's own "Need to install create-greeter-plugin, ok?" is answered yes.
+  const options = { cwd: parent, env: { ...registry.env, npm_config_yes: 'true' } };
+  await run(
+    'npm',
+    [
+      'create',
+      'greeter-plugin',
+      name,
+      '--registry',
+      registry.url,
+      '--',
+      '--kind',
+      'greeter',
+      '--yes',
+      '--no-git',
+    ],
+    options,
+  );
+  const dir = join(parent, name);
+  for (const script of ['build', 'test']) await run('npm', ['run', script], { ...options, cwd: dir });
+  await run('npm', ['publish', '--registry', registry.url], { ...options, cwd: dir });
+  return dir;
+}
