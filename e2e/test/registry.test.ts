@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPluginWithGenerator } from '../src/generator.ts';
 import { callPlugin, createHostApp, npmInstall } from '../src/host-app.ts';
 import { publishPackage, writePluginPackage } from '../src/plugin-package.ts';
 import { type Registry, startRegistry, storedPackages, UPSTREAM } from '../src/registry.ts';
@@ -19,6 +20,7 @@ import {
 
 const PLUGIN = 'x-e2e-greeter';
 const NEXT_MAJOR_PLUGIN = 'x-e2e-greeter-next';
+const GENERATED = 'x-e2e-generated';
 
 let registry: Registry;
 let app: string;
@@ -72,15 +74,23 @@ describe('publish', () => {
     await publishPackage(dir, registry);
   });
 
-  // Needs issue 5 (the generator): the published create-greeter-plugin is still a stub that exits 1.
-  // When it lands: const dir = await createPluginWithGenerator(registry, 'x-e2e-generated'), then
-  // install it in the host app below and expect callPlugin(...) to greet.
-  it.todo('npm create greeter-plugin scaffolds a plugin that builds, tests and publishes');
+  it('npm create greeter-plugin scaffolds a plugin that builds, tests (every isolation) and publishes', async () => {
+    await createPluginWithGenerator(registry, GENERATED);
+    const { stdout } = await run(
+      'npm',
+      ['view', GENERATED, 'xPlugin', '--json', '--registry', registry.url],
+      {
+        cwd: registry.dir,
+        env: registry.env,
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual({ contract: 'greeter', export: 'plugin', isolation: 'in-process' });
+  }, 600_000);
 });
 
 describe('a new host app', () => {
   it(`installs @x/host and ${PLUGIN} with npm`, async () => {
-    const install = await npmInstall(registry, app, ['@x/host', PLUGIN]);
+    const install = await npmInstall(registry, app, ['@x/host', PLUGIN, GENERATED]);
     // A 404 on a third-party package here means Verdaccio could not reach its uplink.
     const hint = `${install.stderr}\n(Third-party packages come through Verdaccio from ${UPSTREAM}.)`;
     expect(install.code, hint).toBe(0);
@@ -103,14 +113,18 @@ describe('a new host app', () => {
     expect(out.trim()).toBe('function');
   });
 
-  // Needs issue 4 (worker and process isolation): today's host refuses anything but in-process.
-  it.skip.each(['worker', 'process'])(
-    'loads the plugin with %s isolation and calls it',
+  it.each(['in-process', 'worker', 'process'])(
+    'loads both plugins with %s isolation and calls them',
     async (isolation) => {
       expect(await callPlugin(registry, app, PLUGIN, isolation)).toEqual({
         ok: true,
         greeting: 'Howdy, World!',
         lang: 'E2E',
+      });
+      expect(await callPlugin(registry, app, GENERATED, isolation)).toEqual({
+        ok: true,
+        greeting: 'Hello, World!',
+        lang: 'English',
       });
     },
   );
@@ -145,9 +159,7 @@ describe('a plugin built for another @x/contract major', () => {
     expect(ls.stdout).toContain(`invalid: "^2.0.0" from node_modules/${NEXT_MAJOR_PLUGIN}`);
   });
 
-  // Needs issue 3 (check-compat reads peerDependencies["@x/contract"]): today's host checks the
-  // contract's name only, so it would load this plugin.
-  it.skip('is refused by the host with ERR_PLUGIN_INCOMPATIBLE before any of its code runs', async () => {
+  it('is refused by the host with ERR_PLUGIN_INCOMPATIBLE before any of its code runs', async () => {
     const outcome = await callPlugin(registry, app, NEXT_MAJOR_PLUGIN);
     expect(outcome).toMatchObject({ ok: false, code: 'ERR_PLUGIN_INCOMPATIBLE' });
   });
