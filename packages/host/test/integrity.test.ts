@@ -52,7 +52,7 @@ describe('integrity: a pinned content hash', () => {
       const { dir, marker } = addMarkedPlugin();
       const pin = computeIntegrity(dir);
       const handle = await load('greeter-plugin-marked', { integrity: pin, isolation, contract: greeter });
-      expect(await handle.plugin.greet('pinned')).toBe('Hello, pinned!');
+      expect(await handle.call('greet', ['pinned'])).toBe('Hello, pinned!');
       expect(existsSync(marker)).toBe(true);
     },
   );

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResolvedPermissions } from './grants.js';
 import { packageRoot, readClosure } from './read-closure.js';
@@ -9,6 +10,15 @@ const flags = process.allowedNodeEnvironmentFlags;
  * before (Node 20). Detected by feature rather than by version number, so backports count.
  */
 export const PERMISSION_FLAG = flags.has('--permission') ? '--permission' : '--experimental-permission';
+
+/**
+ * Node decides at start whether a granted path is a folder (granting what is under it) or a file;
+ * a path that does not exist yet counts as a file, so a folder the plugin creates later would be
+ * refused. Such a path is granted both ways: itself, and everything under it (`<path>/*`).
+ */
+function expand(path: string): string[] {
+  return path === '*' || existsSync(path) ? [path] : [path, join(path, '*')];
+}
 
 /**
  * The Node flags that run a plugin process under the permission model: reads limited to the
@@ -25,12 +35,12 @@ export function permissionFlags(grants: ResolvedPermissions, pluginDir: string, 
     join(scriptRoot, 'package.json'),
     ...readClosure(scriptRoot, { withRoot: false }),
     ...readClosure(pluginDir),
-    ...grants.fsRead,
+    ...grants.fsRead.flatMap(expand),
   ]);
   const out = [PERMISSION_FLAG];
   // One flag per path: Node 20.20 and 22+ take the flag repeatedly (older 20.x split one value on commas).
   for (const path of reads) out.push(`--allow-fs-read=${path}`);
-  for (const path of grants.fsWrite) out.push(`--allow-fs-write=${path}`);
+  for (const path of grants.fsWrite.flatMap(expand)) out.push(`--allow-fs-write=${path}`);
   if (grants.childProcess) out.push('--allow-child-process');
   if (grants.worker) out.push('--allow-worker');
   if (grants.addons) out.push('--allow-addons');
