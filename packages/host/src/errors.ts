@@ -146,3 +146,50 @@ export function goPluginInProcess(plugin: string, isolation: string): PluginErro
     fix: 'Load it with { isolation: "process" }, or without an isolation option.',
   });
 }
+
+// Integrity and permissions (docs/security.md).
+
+export function integrityMismatch(
+  plugin: string,
+  expected: string,
+  actual: string,
+  why: string,
+  fix: string,
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_INTEGRITY',
+    plugin,
+    what: `Plugin "${plugin}" failed its integrity check: expected ${expected}, found ${actual}.`,
+    why,
+    fix,
+    details: { expected, actual },
+  });
+}
+
+export function permissionDenied(
+  plugin: string,
+  method: string,
+  api: string | undefined,
+  cause: unknown,
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_PERMISSION',
+    plugin,
+    what: `Plugin "${plugin}" was refused ${api === undefined ? 'an operation' : api} in ${method}().`,
+    why: "It runs under Node's permission model, and this reaches past the permissions the host granted it.",
+    fix: 'Grant it (xPlugin.permissions in the plugin\'s package.json with permissions: "manifest", or an explicit permissions load option) if the plugin needs it, or report the plugin if it should not.',
+    cause,
+    details: { method, api },
+  });
+}
+
+export function permissionsNeedProcess(plugin: string, isolation: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_PERMISSION',
+    plugin,
+    what: `Plugin "${plugin}" cannot run with restricted permissions in isolation "${isolation}".`,
+    why: "Node's permission model applies to a whole process, so only a plugin in its own process can have fewer rights than the host.",
+    fix: 'Load it with isolation: "process", or with permissions: false to run it with the host\'s full rights.',
+    details: { isolation },
+  });
+}

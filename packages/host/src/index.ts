@@ -7,6 +7,7 @@ export {
   discoverPlugins,
 } from './discover/index.js';
 export { createHost, type Host, type HostOptions, type LoadResult } from './host.js';
+export { computeIntegrity } from './integrity/index.js';
 export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './isolate/index.js';
 export {
   type CompatVerdict,
@@ -20,6 +21,8 @@ export {
 } from './load/compat/index.js';
 export { type LoadOptions, loadPlugin } from './load/load-plugin.js';
 export { inspectManifest, KNOWN_MANIFEST_FIELDS, type ManifestInspection } from './load/read-manifest.js';
+export type { IntegrityPin } from './load/verify-integrity.js';
 export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger.js';
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
+export type { PermissionGrants, PermissionsOption } from './permissions/index.js';
 export type { HealthReport, IsolatedState, PluginHandle } from './plugin-handle.js';

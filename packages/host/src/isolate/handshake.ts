@@ -1,5 +1,6 @@
 import { type HandshakeParams, PROTOCOL_VERSIONS, WIRE_METHODS } from '@x/contract';
-import { exitedEarly, handshakeFailed, loadFailed, startTimedOut } from '../errors.js';
+import { exitedEarly, handshakeFailed, loadFailed, permissionDenied, startTimedOut } from '../errors.js';
+import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import type { Channel, ExitInfo } from './channel.js';
 
 export function describeExit(info: ExitInfo): string {
@@ -43,6 +44,7 @@ export async function handshake(
       name: params.error?.name ?? 'Error',
       stack: params.error?.stack,
     });
+    if (isAccessDenied(cause)) throw permissionDenied(plugin, '(import)', deniedApi(cause.stack), cause);
     throw loadFailed(
       plugin,
       entry,

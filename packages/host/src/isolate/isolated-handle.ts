@@ -7,9 +7,10 @@ import {
   type WireError,
 } from '@x/contract';
 import { type CallOptions, callFailed, createClient, timedOut } from '../client.js';
-import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
+import { closed as closedError, crashed, permissionDenied, stoppedAfterCrashes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
+import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import type { HealthReport, IsolatedState, PluginHandle } from '../plugin-handle.js';
 import type { Channel } from './channel.js';
 import { describeExit } from './handshake.js';
@@ -251,6 +252,7 @@ function fromWire(plugin: string, method: string, error: unknown): unknown {
   if (error instanceof ResponseError && error.code === WIRE_PLUGIN_THREW && error.data !== undefined) {
     const wire = error.data as WireError;
     const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
+    if (isAccessDenied(wire)) return permissionDenied(plugin, method, deniedApi(wire.stack), cause);
     return callFailed(plugin, method, cause);
   }
   return callFailed(plugin, method, error);

@@ -7,6 +7,8 @@ import {
 } from '@x/contract';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
+import type { ResolvedPermissions } from '../permissions/grants.js';
+import { permissionFlags } from '../permissions/node-flags.js';
 import type { PluginHandle } from '../plugin-handle.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
@@ -29,6 +31,8 @@ export interface IsolateOptions {
   readonly server?: string;
   readonly logger: Logger;
   readonly onCrash?: Parameters<typeof isolatedHandle>[3]['onCrash'];
+  /** Runs the process under Node's permission model with these grants (process isolation only). */
+  readonly sandbox?: ResolvedPermissions;
 }
 
 export const DEFAULT_START_TIMEOUT_MS = 10_000;
@@ -51,9 +55,11 @@ export async function startIsolated(
   abort(): Promise<void>;
 }> {
   const timeout = options.timeout ?? DEFAULT_START_TIMEOUT_MS;
+  const script = options.server ?? bootstrapPath();
+  const sandboxFlags = options.sandbox === undefined ? [] : permissionFlags(options.sandbox, pkg.dir, script);
   const channelOptions: ChannelOptions = {
     plugin: pkg.name,
-    script: options.server ?? bootstrapPath(),
+    script,
     entry,
     exportName: pkg.manifest.export,
     offer: {
@@ -62,7 +68,7 @@ export async function startIsolated(
     },
     env: options.env ?? {},
     maxHeapMb: options.maxHeapMb,
-    execArgv: options.execArgv,
+    execArgv: [...sandboxFlags, ...(options.execArgv ?? [])],
     logger: options.logger,
   };
   const launchOnce = async () => {

@@ -4,6 +4,7 @@ import { startIsolated } from '../isolate/index.js';
 import type { RestartPolicy } from '../isolate/restart-policy.js';
 import { type Logger, stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
+import type { PermissionsOption } from '../permissions/grants.js';
 import type { PluginHandle } from '../plugin-handle.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
@@ -12,6 +13,8 @@ import { inProcessHandle } from './in-process-handle.js';
 import { locate } from './locate.js';
 import { readManifest } from './read-manifest.js';
 import { resolveEntry } from './resolve-entry.js';
+import { resolvePermissions } from './resolve-permissions.js';
+import { type IntegrityPin, verifyIntegrity } from './verify-integrity.js';
 
 export interface LoadOptions<C extends AnyContract = AnyContract> {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
@@ -22,6 +25,17 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
   readonly cwd?: string;
   /** Contracts the host knows, by name (default: the built-in ones). */
   readonly contracts?: Readonly<Record<string, AnyContract>>;
+  /**
+   * Pins the plugin's contents, checked before any of its code runs, else ERR_PLUGIN_INTEGRITY:
+   * `sha512-…` from computeIntegrity(), or `'lockfile'` (docs/security.md).
+   */
+  readonly integrity?: IntegrityPin;
+  /**
+   * Runs a process plugin under Node's permission model (docs/security.md). Default false: the
+   * host's full rights. `'none'`: it may read only its own code; `'manifest'`: plus what its
+   * xPlugin.permissions asks; an object: exactly those grants.
+   */
+  readonly permissions?: PermissionsOption;
   // The options below apply to isolated plugins (worker, process) only.
   /** Receives the plugin's stdout/stderr lines and crash reports, tagged with its name (default: stderr). */
   readonly logger?: Logger;
@@ -52,9 +66,9 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
 }
 
 /**
- * Loads one plugin through the whole pipeline: locate → manifest → compatibility (before any of
- * its code runs) → entry → instantiate (import, or a worker / child process + handshake) →
- * conform → handle. Every failure is a PluginError naming the plugin.
+ * Loads one plugin through the whole pipeline: locate → manifest → compatibility → integrity
+ * (all before any of its code runs) → permissions → entry → instantiate (import, or a worker /
+ * child process + handshake) → conform → handle. Every failure is a PluginError naming the plugin.
  * @example const english = await loadPlugin('greeter-plugin-english', { contract: greeter });
  */
 export async function loadPlugin<C extends AnyContract = AnyContract>(
@@ -78,6 +92,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
       `Load it as a "${contract.name}" plugin, or use a "${options.contract.name}" plugin here.`,
     );
   }
+  verifyIntegrity(pkg, options.integrity);
   const isolation = options.isolation ?? pkg.manifest.isolation;
   if (pkg.manifest.protocol === 'go-plugin') {
     if (isolation !== 'process') throw goPluginInProcess(pkg.name, isolation);
@@ -89,11 +104,13 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
       startTimeout: options.timeout,
     });
   }
+  const sandbox = resolvePermissions(pkg, isolation, options.permissions);
   const entry = resolveEntry(pkg);
   if (isolation !== 'in-process') {
     const started = await startIsolated(pkg, entry, isolation, {
       ...options,
       logger: options.logger ?? stderrLogger,
+      sandbox,
     });
     try {
       conform(pkg, contract, started.value, started.exportNames);

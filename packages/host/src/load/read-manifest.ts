@@ -15,6 +15,10 @@ export const KNOWN_MANIFEST_FIELDS: readonly string[] = [
   'integrity',
   'permissions',
   'engines',
+  // go-plugin binaries (src/go-plugin) and other-language plugins: how to start them.
+  'protocol',
+  'command',
+  'handshake',
 ];
 
 /** Everything read from a plugin's package.json, with every problem found, not only the first. */

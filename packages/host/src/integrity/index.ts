@@ -1,0 +1,2 @@
+export { computeIntegrity } from './compute-integrity.js';
+export { findLockfileEntry, type LockfileEntry } from './lockfile-entry.js';
