@@ -1,11 +1,18 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.ts';
 
-// The isolate bootstrap is a second entry: the script a worker thread or child process runs to
-// serve any plugin package. `shims` gives the CJS build an import.meta.url to find it by.
-export default defineConfig(
+// The isolate bootstrap is a second build: the script a worker thread or child process runs to
+// serve any plugin package. It is bundled with what it imports (noExternal), as one ESM file, so
+// that a new isolate resolves and loads one module before the plugin's own: start time is what
+// an isolated plugin costs over a bare worker (packages/host/README.md, Performance).
+// `shims` gives the CJS build of the library an import.meta.url to find the bootstrap by.
+export default defineConfig([
+  packageConfig({ entry: { index: 'src/index.ts' }, shims: true }),
   packageConfig({
-    entry: { index: 'src/index.ts', 'isolate/bootstrap': 'src/isolate/bootstrap.ts' },
-    shims: true,
+    entry: { 'isolate/bootstrap': 'src/isolate/bootstrap.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    noExternal: [/.*/],
   }),
-);
+]);

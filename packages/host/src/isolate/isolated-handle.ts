@@ -2,8 +2,9 @@ import {
   type AnyContract,
   type PluginError,
   type PluginStamp,
+  RPC_ERRORS,
+  RpcError,
   WIRE_METHODS,
-  WIRE_PLUGIN_THREW,
   type WireError,
 } from '@x/contract';
 import { type CallOptions, callFailed, createClient, timedOut } from '../client.js';
@@ -14,7 +15,6 @@ import type { HealthReport, IsolatedState, PluginHandle } from '../plugin-handle
 import type { Channel } from './channel.js';
 import { describeExit } from './handshake.js';
 import { CrashWindow, type RestartPolicy } from './restart-policy.js';
-import { CancellationTokenSource, ResponseError } from './rpc.js';
 
 export interface IsolatedHandleOptions {
   readonly isolation: 'worker' | 'process';
@@ -127,12 +127,12 @@ export function isolatedHandle<C extends AnyContract>(
 
   async function ping(ch: Channel): Promise<HealthReport> {
     const started = performance.now();
-    const source = new CancellationTokenSource();
+    const request = ch.endpoint.request(WIRE_METHODS.health, {});
     let timer: NodeJS.Timeout | undefined;
     ch.ref();
     try {
       const facts = await Promise.race([
-        ch.connection.sendRequest(WIRE_METHODS.health, {}, source.token) as Promise<Record<string, unknown>>,
+        request.result as Promise<Record<string, unknown>>,
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${options.healthTimeout} ms`)),
@@ -142,11 +142,10 @@ export function isolatedHandle<C extends AnyContract>(
       ]);
       return { ...facts, ok: true, latencyMs: performance.now() - started };
     } catch (error) {
-      source.cancel();
+      ch.endpoint.cancel(request.id);
       return { ok: false, reason: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
-      source.dispose();
       settle(ch);
     }
   }
@@ -156,7 +155,7 @@ export function isolatedHandle<C extends AnyContract>(
     const { signal } = callOptions;
     const timeout = callOptions.timeout ?? options.callTimeout;
     if (signal?.aborted) throw timedOut(pkg.name, method, undefined);
-    const source = new CancellationTokenSource();
+    const request = ch.endpoint.request(WIRE_METHODS.call, { method, args });
     ch.ref();
     return await new Promise<unknown>((resolve, reject) => {
       const entry: Pending = { reject: (error) => finish(error) };
@@ -169,7 +168,7 @@ export function isolatedHandle<C extends AnyContract>(
       signal?.addEventListener('abort', onAbort, { once: true });
       function stop(error: unknown) {
         // Tell the plugin ($/cancelRequest), stop waiting, and make sure it is not hung.
-        source.cancel();
+        ch.endpoint.cancel(request.id);
         finish(error);
         void checkHung(ch);
       }
@@ -180,15 +179,15 @@ export function isolatedHandle<C extends AnyContract>(
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         pending.delete(entry);
-        source.dispose();
         settle(ch);
         if (error === undefined) resolve(result);
         else reject(error);
       }
-      ch.connection.sendRequest(WIRE_METHODS.call, { method, args }, source.token).then(
+      request.result.then(
         (result) => finish(undefined, result),
         (error: unknown) => {
-          if (error instanceof ResponseError && error.code === WIRE_PLUGIN_THREW) {
+          // An answer (the method threw, bad params, a malformed answer): the call fails now.
+          if (error instanceof RpcError && error.code !== RPC_ERRORS.connectionClosed) {
             return finish(fromWire(pkg.name, method, error));
           }
           // The connection broke: the plugin is ending, and its exit (handled first, by watch())
@@ -248,10 +247,15 @@ export function isolatedHandle<C extends AnyContract>(
 
 /** A JSON-RPC failure as the PluginError the in-process handle would have thrown. */
 function fromWire(plugin: string, method: string, error: unknown): unknown {
-  if (error instanceof ResponseError && error.code === WIRE_PLUGIN_THREW && error.data !== undefined) {
-    const wire = error.data as WireError;
+  if (error instanceof RpcError && error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
+    const wire = error.data;
     const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
     return callFailed(plugin, method, cause);
   }
   return callFailed(plugin, method, error);
+}
+
+function isWireError(data: unknown): data is WireError {
+  const d = data as Partial<WireError> | null | undefined;
+  return typeof d?.name === 'string' && typeof d.message === 'string';
 }
