@@ -2,15 +2,16 @@ import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.ts';
 
 // The isolate bootstrap is a second build: the script a worker thread or child process runs to
-// serve any plugin package. It is bundled with what it imports (noExternal), as one ESM file, so
-// that a new isolate resolves and loads one module before the plugin's own: start time is what
-// an isolated plugin costs over a bare worker (packages/host/README.md, Performance).
+// serve any plugin package. It is bundled with what it imports (noExternal), as one CommonJS file,
+// so that a new isolate loads one module before the plugin's own, without starting the ESM loader
+// (~10 ms in a worker): start time is what an isolated plugin costs over a bare worker
+// (packages/host/README.md, Performance).
 // `shims` gives the CJS build of the library an import.meta.url to find the bootstrap by.
 export default defineConfig([
   packageConfig({ entry: { index: 'src/index.ts' }, shims: true }),
   packageConfig({
     entry: { 'isolate/bootstrap': 'src/isolate/bootstrap.ts' },
-    format: ['esm'],
+    format: ['cjs'],
     dts: false,
     clean: false,
     noExternal: [/.*/],

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeLines, LineDecoder } from './ndjson.js';
 import { RPC_ERRORS } from './rpc-error.js';
-import { streamEndpoint } from './transports.js';
+import { portEndpoint, streamEndpoint } from './transports.js';
 
 /** A fake pipe: what the endpoint writes is kept; `feed` plays what the other side sends. */
 function fakeStream() {
@@ -117,5 +117,32 @@ describe('streamEndpoint on what a plugin may write', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('portEndpoint (worker channel)', () => {
+  it('posts one JSON string per tick, understands strings and objects, ignores garbage', async () => {
+    let onMessage: (value: unknown) => void = () => {};
+    const posted: unknown[] = [];
+    const problems: string[] = [];
+    const endpoint = portEndpoint(
+      { postMessage: (v) => posted.push(v), on: (_e, listener) => (onMessage = listener) },
+      { onProblem: (p) => problems.push(p) },
+    );
+    const one = endpoint.request('a');
+    const two = endpoint.request('b', [1]);
+    await Promise.resolve();
+    expect(posted).toEqual([
+      JSON.stringify([
+        { jsonrpc: '2.0', id: one.id, method: 'a' },
+        { jsonrpc: '2.0', id: two.id, method: 'b', params: [1] },
+      ]),
+    ]);
+    for (const g of ['{oops', '', 7, null, { jsonrpc: '2.0' }, new Uint8Array(3)]) onMessage(g);
+    onMessage(JSON.stringify({ jsonrpc: '2.0', id: one.id, result: 'A' }));
+    onMessage({ jsonrpc: '2.0', id: two.id, result: 'B' });
+    await expect(one.result).resolves.toBe('A');
+    await expect(two.result).resolves.toBe('B');
+    expect(problems).toHaveLength(6);
   });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -17,7 +18,8 @@ import {
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a
 // plain `export const plugin = definePlugin(...)` runs isolated unchanged. It speaks the same
 // protocol as @x/sdk's serve() because both are servePluginOver() from @x/contract. It is built as
-// one self-contained file (tsup.config.ts), so a new isolate loads it and the plugin, nothing else.
+// one self-contained CommonJS file (tsup.config.ts), so a new isolate loads it and the plugin, and
+// nothing else.
 
 interface Offer {
   readonly [MAGIC_COOKIE_KEY]?: string;
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
   await servePluginOver(endpoint, {
     offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),
     exportName: offer.export ?? 'plugin',
-    load: () => import(pathToFileURL(entry).href),
+    // A CommonJS entry is required: the isolate then never starts the ESM loader (see resolveIsolateEntry).
+    load: async () =>
+      entry.endsWith('.cjs') ? createRequire(entry)(entry) : import(pathToFileURL(entry).href),
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
   });
 }

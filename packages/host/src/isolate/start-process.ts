@@ -42,6 +42,7 @@ export function startProcess(options: ChannelOptions): Channel {
   forwardLogs(endpoint, options);
   pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
   let hasExited = false;
+  let held = true;
   const exited = new Promise<ExitInfo>((resolve) => {
     const done = (info: ExitInfo) => {
       if (hasExited) return;
@@ -82,10 +83,15 @@ export function startProcess(options: ChannelOptions): Channel {
       if (GROUPS) signalGroup(pid, 'SIGKILL');
       pipe.destroy();
     },
+    // Called around every call: only a change reaches libuv.
     ref: () => {
+      if (held) return;
+      held = true;
       for (const h of handles) h.ref();
     },
     unref: () => {
+      if (!held) return;
+      held = false;
       for (const h of handles) h.unref();
     },
     recentOutput: () => recent,

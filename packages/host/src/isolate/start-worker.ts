@@ -22,6 +22,7 @@ export function startWorker(options: ChannelOptions): Channel {
   const endpoint = portEndpoint(worker, endpointOptions(options));
   forwardLogs(endpoint, options);
   let hasExited = false;
+  let held = true;
   let failure: Error | undefined;
   worker.on('error', (error) => {
     failure = error;
@@ -44,8 +45,17 @@ export function startWorker(options: ChannelOptions): Channel {
       if (!hasExited) await worker.terminate();
       await exited;
     },
-    ref: () => worker.ref(),
-    unref: () => worker.unref(),
+    // Called around every call: only a change reaches libuv.
+    ref: () => {
+      if (held) return;
+      held = true;
+      worker.ref();
+    },
+    unref: () => {
+      if (!held) return;
+      held = false;
+      worker.unref();
+    },
     recentOutput: () => recent,
   };
 }

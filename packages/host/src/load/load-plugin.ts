@@ -11,7 +11,7 @@ import { importInProcess } from './import-in-process.js';
 import { inProcessHandle } from './in-process-handle.js';
 import { locate } from './locate.js';
 import { readManifest } from './read-manifest.js';
-import { resolveEntry } from './resolve-entry.js';
+import { resolveEntry, resolveIsolateEntry } from './resolve-entry.js';
 
 export interface LoadOptions<C extends AnyContract = AnyContract> {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
@@ -78,9 +78,8 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
     );
   }
   const isolation = options.isolation ?? pkg.manifest.isolation;
-  const entry = resolveEntry(pkg);
   if (isolation !== 'in-process') {
-    const started = await startIsolated(pkg, entry, isolation, {
+    const started = await startIsolated(pkg, resolveIsolateEntry(pkg), isolation, {
       ...options,
       logger: options.logger ?? stderrLogger,
     });
@@ -92,7 +91,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
     }
     return started.toHandle((options.contract ?? contract) as C);
   }
-  const { value, exportNames } = await importInProcess(pkg, entry);
+  const { value, exportNames } = await importInProcess(pkg, resolveEntry(pkg));
   conform(pkg, contract, value, exportNames);
   return inProcessHandle(pkg, (options.contract ?? contract) as C, value);
 }
