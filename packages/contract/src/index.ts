@@ -32,6 +32,7 @@ export {
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
 export { CONTRACT_VERSION } from './version.js';
 export {
+  type AnswerCallback,
   type CallParams,
   chooseVersion,
   describeExport,

@@ -13,6 +13,9 @@ const BURST = 1000;
 // Round trips are measured in steady state: 2000 untimed calls first (200 before the endpoint was
 // replaced), enough for V8 to optimise both the RPC path and the raw echo; fewer measured the JIT.
 const WARMUP = 2000;
+// Likewise 20 untimed bursts before timing bursts (3 before): with 3, the first timed bursts still
+// ran unoptimised code and the median moved by up to 2x from run to run.
+const BURST_WARMUP = 20;
 
 const ECHO_WORKER = `const { parentPort } = require('node:worker_threads');
 parentPort.postMessage('ready');
@@ -110,10 +113,10 @@ for (const isolation of ['worker', 'process']) {
     target: 1.25,
   });
   const burst = await measure(() => Promise.all(Array.from({ length: BURST }, call)), {
-    runs: 20,
-    warmup: 3,
+    runs: 30,
+    warmup: BURST_WARMUP,
   });
-  const rawBurst = await measure(() => raw.send(BURST), { runs: 20, warmup: 3 });
+  const rawBurst = await measure(() => raw.send(BURST), { runs: 30, warmup: BURST_WARMUP });
   rows.push({
     name: `${isolation}: throughput, ${BURST} calls in flight`,
     value: (BURST / burst) * 1000,

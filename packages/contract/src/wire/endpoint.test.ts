@@ -70,14 +70,17 @@ describe('RpcEndpoint', () => {
     await expect(a.request('nope').result).rejects.toMatchObject({ code: RPC_ERRORS.methodNotFound });
   });
 
-  it('sends what one tick writes as one batch, in order', async () => {
+  it('sends what one tick writes in batches of at most 64, in order', async () => {
     const { a, b, writes } = pair();
     b.onRequest('echo', (p) => p);
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => a.request('echo', i).result));
     expect(results).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    expect(writes.filter((w) => w.from === 'a')).toHaveLength(1);
-    expect(writes.filter((w) => w.from === 'b')).toHaveLength(1);
-    expect(writes[0]?.messages).toHaveLength(100);
+    const fromA = writes.filter((w) => w.from === 'a');
+    expect(fromA.map((w) => w.messages.length)).toEqual([64, 36]);
+    expect(fromA.flatMap((w) => w.messages.map((m) => ('params' in m ? m.params : undefined)))).toEqual(
+      results,
+    );
+    expect(writes.filter((w) => w.from === 'b').map((w) => w.messages.length)).toEqual([64, 36]);
   });
 
   it('cancels: the caller stops waiting, the callee answers -32800 at once, the late answer is dropped quietly', async () => {

@@ -44,13 +44,13 @@ export interface OutgoingRequest {
   readonly result: Promise<unknown>;
 }
 
-interface Pending {
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: RpcError) => void;
-}
+/** Called once with a request's answer: an RpcError, or undefined and the result. */
+export type AnswerCallback = (error: RpcError | undefined, result?: unknown) => void;
 
 const CANCEL = '$/cancelRequest';
 const MAX_PROBLEMS = 20;
+/** Messages sent in one write at most. */
+const MAX_BATCH = 64;
 /** Ids of cancelled requests remembered, so that their late answers are dropped quietly. */
 const MAX_CANCELLED = 1024;
 
@@ -79,7 +79,7 @@ export class RpcEndpoint {
   readonly #schedule: (flush: () => void) => void;
   readonly #requests = new Map<string, RequestHandler>();
   readonly #notifications = new Map<string, NotificationHandler>();
-  readonly #pending = new Map<RpcId, Pending>();
+  readonly #pending = new Map<RpcId, AnswerCallback>();
   readonly #cancelled = new Set<RpcId>();
   /** Incoming requests answered asynchronously, until answered (so `$/cancelRequest` can end them). */
   readonly #answering = new Map<RpcId, object>();
@@ -120,16 +120,28 @@ export class RpcEndpoint {
 
   /** Sends a request; `result` rejects with an RpcError (the answer's, or a local one). */
   request(method: string, params?: unknown): OutgoingRequest {
-    const id = this.#nextId++;
+    let id = 0;
     const result = new Promise<unknown>((resolve, reject) => {
-      if (this.#closed) {
-        reject(new RpcError(RPC_ERRORS.connectionClosed, 'The connection is closed.'));
-        return;
-      }
-      this.#pending.set(id, { resolve, reject });
+      id = this.send(method, params, (error, value) =>
+        error === undefined ? resolve(value) : reject(error),
+      );
     });
-    if (!this.#closed) this.#send({ jsonrpc: '2.0', id, method, params });
     return { id, result };
+  }
+
+  /**
+   * Sends a request and calls `onAnswer` once with its answer (never synchronously): what
+   * `request` does without a promise, for the host's hot path, where each allocation shows.
+   */
+  send(method: string, params: unknown, onAnswer: AnswerCallback): number {
+    const id = this.#nextId++;
+    if (this.#closed) {
+      queueMicrotask(() => onAnswer(new RpcError(RPC_ERRORS.connectionClosed, 'The connection is closed.')));
+      return id;
+    }
+    this.#pending.set(id, onAnswer);
+    this.#send({ jsonrpc: '2.0', id, method, params });
+    return id;
   }
 
   notify(method: string, params?: unknown): void {
@@ -146,7 +158,7 @@ export class RpcEndpoint {
       this.#cancelled.delete(this.#cancelled.values().next().value as RpcId);
     }
     this.#send({ jsonrpc: '2.0', method: CANCEL, params: { id } });
-    pending.reject(new RpcError(RPC_ERRORS.requestCancelled, 'The request was cancelled.'));
+    pending(new RpcError(RPC_ERRORS.requestCancelled, 'The request was cancelled.'));
   }
 
   /** The transport ended: every pending request rejects, and nothing more is sent or received. */
@@ -157,7 +169,7 @@ export class RpcEndpoint {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#answering.clear();
-    for (const p of pending) p.reject(new RpcError(RPC_ERRORS.connectionClosed, reason));
+    for (const p of pending) p(new RpcError(RPC_ERRORS.connectionClosed, reason));
   }
 
   /** Handles one decoded message (or an array of them). Never throws, whatever `message` is. */
@@ -291,15 +303,15 @@ export class RpcEndpoint {
     if (hasError && !hasResult) {
       const e = m.error;
       if (isObject(e) && Number.isInteger(e.code) && typeof e.message === 'string') {
-        pending.reject(new RpcError(e.code as number, e.message, e.data));
+        pending(new RpcError(e.code as number, e.message, e.data));
         return;
       }
     } else if (hasResult && !hasError) {
-      pending.resolve(m.result);
+      pending(undefined, m.result);
       return;
     }
     this.#problem(`a malformed response: ${brief(m)}`);
-    pending.reject(new RpcError(RPC_ERRORS.internalError, `Malformed response: ${brief(m)}`));
+    pending(new RpcError(RPC_ERRORS.internalError, `Malformed response: ${brief(m)}`));
   }
 
   #answer(id: RpcId, result: unknown): boolean {
@@ -322,15 +334,19 @@ export class RpcEndpoint {
 
   #send(message: RpcMessage): void {
     if (this.#closed) return;
-    this.#outbox.push(message);
+    // A full batch goes at once, so the other side starts on it while this one writes the next:
+    // with a core free for each, that overlap beats one big batch (measured on 1000-call bursts).
+    if (this.#outbox.push(message) >= MAX_BATCH) {
+      this.#flush();
+      return;
+    }
     if (!this.#scheduled) {
       this.#scheduled = true;
-      this.#schedule(this.#flush);
+      this.#schedule(this.#scheduledFlush);
     }
   }
 
   readonly #flush = (): void => {
-    this.#scheduled = false;
     const batch = this.#outbox;
     this.#outbox = [];
     if (this.#closed || batch.length === 0) return;
@@ -340,6 +356,11 @@ export class RpcEndpoint {
       if (batch.length === 1) this.#unsendable(batch[0]!, error);
       else for (const m of batch) this.#writeAlone(m);
     }
+  };
+
+  readonly #scheduledFlush = (): void => {
+    this.#scheduled = false;
+    this.#flush();
   };
 
   #writeAlone(message: RpcMessage): void {
@@ -358,7 +379,7 @@ export class RpcEndpoint {
       const pending = id === undefined ? undefined : this.#pending.get(id);
       if (pending !== undefined && id !== undefined) {
         this.#pending.delete(id);
-        pending.reject(new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`));
+        pending(new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`));
       } else {
         this.#problem(`an outgoing notification that could not be sent (${message.method}): ${why}`);
       }

@@ -1,4 +1,5 @@
 export {
+  type AnswerCallback,
   type EndpointOptions,
   type NotificationHandler,
   type OutgoingRequest,
