@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readHandshake } from './handshake.js';
 import { encodeLines, LineDecoder } from './ndjson.js';
 import { RPC_ERRORS } from './rpc-error.js';
 import { portEndpoint, streamEndpoint } from './transports.js';
@@ -144,5 +145,47 @@ describe('portEndpoint (worker channel)', () => {
     await expect(one.result).resolves.toBe('A');
     await expect(two.result).resolves.toBe('B');
     expect(problems).toHaveLength(6);
+  });
+});
+
+describe('what a worker may post, and handshakes (property)', () => {
+  it('portEndpoint never throws on any posted value, and pending calls settle on close', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.anything(),
+            fc.string(),
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+          ),
+        ),
+        async (posts) => {
+          let onMessage: (value: unknown) => void = () => {};
+          const endpoint = portEndpoint(
+            { postMessage: () => {}, on: (_e, l) => (onMessage = l) },
+            { onProblem: () => {} },
+          );
+          const calls = [endpoint.request('x/call', {}).result.catch(() => 'settled')];
+          for (const p of posts) expect(() => onMessage(p)).not.toThrow();
+          endpoint.close();
+          await Promise.all(calls);
+          expect(endpoint.pendingCount).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('readHandshake never throws, and what it accepts has the fields the host reads', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.jsonValue()), (params) => {
+        const read = readHandshake(params);
+        if (typeof read === 'string') return;
+        expect(Number.isInteger(read.protocolVersion)).toBe(true);
+        expect(Array.isArray(read.versions)).toBe(true);
+        expect(read.error !== undefined || Array.isArray(read.plugin?.exportNames)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
