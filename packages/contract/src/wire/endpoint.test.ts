@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RpcEndpoint, type RpcMessage } from './endpoint.js';
+import { RpcEndpoint } from './endpoint.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
+import type { RpcMessage } from './rpc-message.js';
 
 /** Two endpoints joined in memory, as a worker's port would join them (structured clones). */
 function pair() {

@@ -1,4 +1,5 @@
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
+import { brief, isId, isObject, isThenable, type RpcId, type RpcMessage } from './rpc-message.js';
 
 // Hand-written on a measured reason. The first release used vscode-jsonrpc 8.2.1, which queues
 // every incoming message and dispatches one per setImmediate tick, on both sides, and writes each
@@ -8,20 +9,8 @@ import { RPC_ERRORS, RpcError } from './rpc-error.js';
 // This endpoint dispatches each message synchronously as it arrives and sends what is written in
 // one tick as one batch (of at most 64), which brought those ratios to ~1.0-1.3x and 0.85-1.75x.
 // It speaks plain JSON-RPC 2.0 (plus the LSP's `$/cancelRequest`), and never throws on what the
-// other side sends: a plugin may send anything at all.
-
-export type RpcId = number | string;
-
-/** One JSON-RPC 2.0 message as sent: a request, a notification or a response. */
-export type RpcMessage =
-  | { readonly jsonrpc: '2.0'; readonly id: RpcId; readonly method: string; readonly params?: unknown }
-  | { readonly jsonrpc: '2.0'; readonly method: string; readonly params?: unknown }
-  | { readonly jsonrpc: '2.0'; readonly id: RpcId | null; readonly result: unknown }
-  | {
-      readonly jsonrpc: '2.0';
-      readonly id: RpcId | null;
-      readonly error: { readonly code: number; readonly message: string; readonly data?: unknown };
-    };
+// other side sends: a plugin may send anything at all. One class of ~330 lines, over the usual
+// size, because every path (send, receive, cancel, close) shares its private state.
 
 export interface EndpointOptions {
   /**
@@ -54,24 +43,6 @@ const MAX_PROBLEMS = 20;
 const MAX_BATCH = 64;
 /** Ids of cancelled requests remembered, so that their late answers are dropped quietly. */
 const MAX_CANCELLED = 1024;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is RpcId =>
-  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-const isThenable = (v: unknown): v is PromiseLike<unknown> =>
-  (typeof v === 'object' || typeof v === 'function') &&
-  v !== null &&
-  typeof (v as { then?: unknown }).then === 'function';
-const brief = (v: unknown): string => {
-  let text: string;
-  try {
-    text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  } catch {
-    text = Object.prototype.toString.call(v);
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-};
 
 /** One side of a JSON-RPC 2.0 connection over any transport (a port, a pipe, memory). */
 export class RpcEndpoint {

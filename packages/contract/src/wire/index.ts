@@ -5,8 +5,6 @@ export {
   type OutgoingRequest,
   type RequestHandler,
   RpcEndpoint,
-  type RpcId,
-  type RpcMessage,
 } from './endpoint.js';
 export {
   type CallParams,
@@ -22,6 +20,7 @@ export {
 } from './handshake.js';
 export { encodeLines, LineDecoder, MAX_LINE_LENGTH } from './ndjson.js';
 export { RPC_ERRORS, RpcError } from './rpc-error.js';
+export type { RpcId, RpcMessage } from './rpc-message.js';
 export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnection } from './serve.js';
 export { type PortLike, portEndpoint, type StreamLike, streamEndpoint } from './transports.js';
 
