@@ -18,7 +18,8 @@ const bundled = {
 };
 
 export default defineConfig([
-  packageConfig({ ...bundled }),
-  // The bin's entry: ESM only (it uses top-level await); the first config cleans dist.
+  // clean: false on every config: the build script empties dist/ first (scripts/clean-dist.mjs).
+  packageConfig({ ...bundled, clean: false }),
+  // The bin's entry: ESM only (it uses top-level await).
   packageConfig({ ...bundled, entry: ['src/cli.ts'], format: ['esm'], dts: false, clean: false }),
 ]);

@@ -1,13 +1,22 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.ts';
 
+// The isolate bootstrap is a second build: the script a worker thread or child process runs to
+// serve any plugin package. It is bundled with what it imports (noExternal), as one CommonJS file,
+// so that a new isolate loads one module before the plugin's own, without starting the ESM loader
+// (~10 ms in a worker): start time is what an isolated plugin costs over a bare worker
+// (packages/host/README.md, Performance).
+// `shims` gives the CJS build of the library an import.meta.url to find the bootstrap by.
 export default defineConfig([
-  // The isolate bootstrap is a second entry: the script a worker thread or child process runs to
-  // serve any plugin package. `shims` gives the CJS build an import.meta.url to find it by.
+  // clean: false on every config: the build script empties dist/ first (scripts/clean-dist.mjs).
+  packageConfig({ entry: { index: 'src/index.ts' }, shims: true, clean: false }),
   packageConfig({
-    entry: { index: 'src/index.ts', 'isolate/bootstrap': 'src/isolate/bootstrap.ts' },
-    shims: true,
+    entry: { 'isolate/bootstrap': 'src/isolate/bootstrap.ts' },
+    format: ['cjs'],
+    dts: false,
+    clean: false,
+    noExternal: [/.*/],
   }),
-  // The x-plugin bin's entry: ESM only (top-level await); the first config cleans dist.
+  // The x-plugin bin's entry: ESM only (top-level await).
   packageConfig({ entry: ['src/cli.ts'], format: ['esm'], dts: false, clean: false }),
 ]);

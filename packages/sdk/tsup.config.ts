@@ -9,7 +9,8 @@ const contractPkg = createRequire(import.meta.url).resolve('@x/contract/package.
 const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { version: string }).version;
 
 // `@x/sdk/serve` is its own entry so that plugins importing only definePlugin stay free of Node APIs.
-const base = packageConfig({ entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' } });
+// clean: false on every config: the build script empties dist/ first (scripts/clean-dist.mjs).
+const base = packageConfig({ entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' }, clean: false });
 const define = { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) };
 export default defineConfig([
   { ...base, define },

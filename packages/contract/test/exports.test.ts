@@ -8,4 +8,8 @@ itResolvesForImportAndRequire(join(import.meta.dirname, '..'), [
   'greeter',
   'transformer',
   'CONTRACT_VERSION',
+  'RpcEndpoint',
+  'portEndpoint',
+  'streamEndpoint',
+  'servePluginOver',
 ]);

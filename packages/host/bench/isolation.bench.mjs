@@ -10,6 +10,12 @@ import { loadPlugin, silentLogger } from '../dist/index.js';
 
 const PLUGIN = join(import.meta.dirname, '../../../examples/greeter-english');
 const BURST = 1000;
+// Round trips are measured in steady state: 2000 untimed calls first (200 before the endpoint was
+// replaced), enough for V8 to optimise both the RPC path and the raw echo; fewer measured the JIT.
+const WARMUP = 2000;
+// Likewise 20 untimed bursts before timing bursts (3 before): with 3, the first timed bursts still
+// ran unoptimised code and the median moved by up to 2x from run to run.
+const BURST_WARMUP = 20;
 
 const ECHO_WORKER = `const { parentPort } = require('node:worker_threads');
 parentPort.postMessage('ready');
@@ -97,8 +103,8 @@ for (const isolation of ['worker', 'process']) {
   const raw = bare();
   await raw.ready;
   const call = () => handle.call('greet', ['World']);
-  const rtt = await measure(call, { runs: 2000, warmup: 200 });
-  const rawRtt = await measure(() => raw.send(1), { runs: 2000, warmup: 200 });
+  const rtt = await measure(call, { runs: 2000, warmup: WARMUP });
+  const rawRtt = await measure(() => raw.send(1), { runs: 2000, warmup: WARMUP });
   rows.push({
     name: `${isolation}: round trip of one call`,
     value: rtt * 1000,
@@ -107,10 +113,10 @@ for (const isolation of ['worker', 'process']) {
     target: 1.25,
   });
   const burst = await measure(() => Promise.all(Array.from({ length: BURST }, call)), {
-    runs: 20,
-    warmup: 3,
+    runs: 30,
+    warmup: BURST_WARMUP,
   });
-  const rawBurst = await measure(() => raw.send(BURST), { runs: 20, warmup: 3 });
+  const rawBurst = await measure(() => raw.send(BURST), { runs: 30, warmup: BURST_WARMUP });
   rows.push({
     name: `${isolation}: throughput, ${BURST} calls in flight`,
     value: (BURST / burst) * 1000,
@@ -136,7 +142,7 @@ for (const isolation of ['worker', 'process']) {
       await h.call('lang', []);
       await h.close();
     },
-    { runs: 15, warmup: 2 },
+    { runs: 31, warmup: 2 },
   );
   const rawStart = await measure(
     async () => {
@@ -144,7 +150,7 @@ for (const isolation of ['worker', 'process']) {
       await r.ready;
       await r.close();
     },
-    { runs: 15, warmup: 2 },
+    { runs: 31, warmup: 2 },
   );
   rows.push({
     name: `${isolation}: load → first answer`,

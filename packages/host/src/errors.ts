@@ -82,6 +82,17 @@ export function handshakeFailed(
   });
 }
 
+export function badHandshake(plugin: string, problem: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_HANDSHAKE',
+    plugin,
+    what: `Plugin "${plugin}" sent a malformed handshake: ${problem}.`,
+    why: 'The host needs the handshake (docs/protocol.md) to know the protocol version and what the plugin exports.',
+    fix: 'Serve the plugin with @x/host or @x/sdk/serve, or fix the handshake of a plugin written by hand.',
+    details: { problem },
+  });
+}
+
 export function startTimedOut(
   plugin: string,
   isolation: string,

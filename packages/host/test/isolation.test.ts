@@ -219,7 +219,7 @@ console.log(h.pid, await h.call('lang', []));`;
   });
 
   it('the bootstrap, run by hand without the magic cookie, says it is a plugin and exits 1', () => {
-    const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../dist/isolate/bootstrap.js')], {
+    const run = spawnSync(process.execPath, [resolve(import.meta.dirname, '../dist/isolate/bootstrap.cjs')], {
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -13,9 +13,9 @@ export function bootstrapPath(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === '@x/host') {
-      cached = join(dir, 'dist', 'isolate', 'bootstrap.js');
+      cached = join(dir, 'dist', 'isolate', 'bootstrap.cjs');
       return cached;
     }
   }
-  throw new Error('@x/host: cannot find its own package.json to locate dist/isolate/bootstrap.js.');
+  throw new Error('@x/host: cannot find its own package.json to locate dist/isolate/bootstrap.cjs.');
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -7,22 +8,18 @@ import {
   notAProgramMessage,
   PROTOCOL_VERSIONS_KEY,
   parseVersions,
+  portEndpoint,
+  type RpcEndpoint,
   servePluginOver,
+  streamEndpoint,
 } from '@x/contract';
-import {
-  createMessageConnection,
-  type MessageConnection,
-  PortMessageReader,
-  PortMessageWriter,
-  ResponseError,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from './rpc.js';
 
 // The host's generic plugin server: the script @x/host starts in a worker thread or a child
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a
 // plain `export const plugin = definePlugin(...)` runs isolated unchanged. It speaks the same
-// protocol as @x/sdk's serve() because both are servePluginOver() from @x/contract.
+// protocol as @x/sdk's serve() because both are servePluginOver() from @x/contract. It is built as
+// one self-contained CommonJS file (tsup.config.ts), so a new isolate loads it and the plugin, and
+// nothing else.
 
 interface Offer {
   readonly [MAGIC_COOKIE_KEY]?: string;
@@ -31,16 +28,15 @@ interface Offer {
   readonly export?: string;
 }
 
-function openConnection(): MessageConnection {
-  if (!isMainThread && parentPort !== null) {
-    return createMessageConnection(new PortMessageReader(parentPort), new PortMessageWriter(parentPort));
-  }
+function openEndpoint(): RpcEndpoint {
+  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort);
   // fd 3: the dedicated pipe the host opened for RPC, so that stdout stays free for the plugin.
   const socket = new Socket({ fd: 3, readable: true, writable: true });
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+  socket.setEncoding('utf8');
+  return streamEndpoint(socket);
 }
 
 async function main(): Promise<void> {
@@ -52,14 +48,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const entry = offer.entry;
-  const connection = openConnection();
-  connection.listen();
+  const endpoint = openEndpoint();
   const started = Date.now();
-  await servePluginOver(connection, {
+  await servePluginOver(endpoint, {
     offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),
     exportName: offer.export ?? 'plugin',
-    load: () => import(pathToFileURL(entry).href),
-    responseError: (code, message, data) => new ResponseError(code, message, data),
+    // A CommonJS entry is required: the isolate then never starts the ESM loader (see resolveIsolateEntry).
+    load: async () =>
+      entry.endsWith('.cjs') ? createRequire(entry)(entry) : import(pathToFileURL(entry).href),
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
   });
 }

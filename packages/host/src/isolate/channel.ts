@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { type EndpointOptions, type RpcEndpoint, WIRE_METHODS } from '@x/contract';
 import type { Logger } from '../logger.js';
-import type { MessageConnection } from './rpc.js';
 
 /** How an isolated plugin's thread or process ended. */
 export interface ExitInfo {
@@ -11,9 +11,9 @@ export interface ExitInfo {
   readonly error?: Error;
 }
 
-/** One running plugin thread or process and the JSON-RPC connection to it. */
+/** One running plugin thread or process and the JSON-RPC endpoint that talks to it. */
 export interface Channel {
-  readonly connection: MessageConnection;
+  readonly endpoint: RpcEndpoint;
   readonly pid?: number;
   readonly threadId?: number;
   /** Settles once, when the thread or process has ended, however that happened. */
@@ -64,5 +64,31 @@ export function forwardOutput(
       if (recent.length > KEEP_LINES) recent.shift();
     }
     logger.log(name === 'stdout' ? 'info' : 'warn', line, { plugin, stream: name });
+  });
+}
+
+const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+/**
+ * What every host endpoint shares: protocol problems (anything the plugin sent that was ignored)
+ * are logged as warnings, and `x/log` notifications are forwarded to the logger.
+ */
+export function endpointOptions(options: ChannelOptions): Omit<EndpointOptions, 'write'> {
+  return {
+    onProblem: (problem) =>
+      options.logger.log('warn', `Protocol: ${problem}`, { plugin: options.plugin, stream: 'rpc' }),
+  };
+}
+
+/** Forwards the plugin's structured logs (`x/log`); a malformed one is dropped. */
+export function forwardLogs(endpoint: RpcEndpoint, options: ChannelOptions): void {
+  endpoint.onNotification(WIRE_METHODS.log, (params) => {
+    const { level, message } = (params ?? {}) as { level?: unknown; message?: unknown };
+    if (typeof message !== 'string') return;
+    const known = typeof level === 'string' && LEVELS.has(level);
+    options.logger.log(known ? (level as 'info') : 'info', message, {
+      plugin: options.plugin,
+      stream: 'log',
+    });
   });
 }

@@ -1,5 +1,12 @@
-import { type HandshakeParams, PROTOCOL_VERSIONS, WIRE_METHODS } from '@x/contract';
-import { exitedEarly, handshakeFailed, loadFailed, permissionDenied, startTimedOut } from '../errors.js';
+import { type HandshakeParams, PROTOCOL_VERSIONS, readHandshake, WIRE_METHODS } from '@x/contract';
+import {
+  badHandshake,
+  exitedEarly,
+  handshakeFailed,
+  loadFailed,
+  permissionDenied,
+  startTimedOut,
+} from '../errors.js';
 import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import type { Channel, ExitInfo } from './channel.js';
 
@@ -10,7 +17,8 @@ export function describeExit(info: ExitInfo): string {
 
 /**
  * Waits for the plugin's handshake (it speaks first, as in go-plugin) and checks it: the version
- * it chose must be one the host offered, and its code must have loaded. Starts the connection.
+ * it chose must be one the host offered, and its code must have loaded. Anything the plugin sends
+ * before it is ignored (and logged by the endpoint); a handshake that is not one fails the load.
  */
 export async function handshake(
   plugin: string,
@@ -22,14 +30,17 @@ export async function handshake(
 ): Promise<HandshakeParams> {
   let timer: NodeJS.Timeout | undefined;
   const answer = new Promise<HandshakeParams>((resolve, reject) => {
-    channel.connection.onNotification(WIRE_METHODS.handshake, (params: HandshakeParams) => resolve(params));
+    channel.endpoint.onNotification(WIRE_METHODS.handshake, (raw) => {
+      const params = readHandshake(raw);
+      if (typeof params === 'string') reject(badHandshake(plugin, params));
+      else resolve(params);
+    });
     channel.exited.then((info) => reject(exitedEarly(plugin, describeExit(info), channel.recentOutput())));
     timer = setTimeout(
       () => reject(startTimedOut(plugin, isolation, timeoutMs, channel.recentOutput())),
       timeoutMs,
     );
   });
-  channel.connection.listen();
   let params: HandshakeParams;
   try {
     params = await answer;
@@ -37,7 +48,7 @@ export async function handshake(
     clearTimeout(timer);
   }
   if (!offered.includes(params.protocolVersion)) {
-    throw handshakeFailed(plugin, offered, params.protocolVersion, params.versions ?? []);
+    throw handshakeFailed(plugin, offered, params.protocolVersion, params.versions);
   }
   if (params.error !== undefined || params.plugin === undefined) {
     const cause = Object.assign(new Error(params.error?.message ?? 'no export description'), {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { streamEndpoint } from '@x/contract';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
-import { forwardOutput } from './channel.js';
+import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
 import { forgetOnExit, killOnExit } from './kill-on-exit.js';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from './rpc.js';
 
 /** How long close() lets a plugin process end on SIGTERM before it is killed. */
 const KILL_GRACE_MS = 2000;
@@ -20,7 +20,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /**
  * Starts a plugin as `node <script>` with four pipes: stdin (unused), stdout and stderr (forwarded
- * to the logger) and fd 3, the dedicated RPC pipe, so a stray print can never break the protocol.
+ * to the logger) and fd 3, the dedicated RPC pipe (newline-delimited JSON), so a stray print can never break the protocol.
  */
 export function startProcess(options: ChannelOptions): Channel {
   const execArgv = [...(options.execArgv ?? [])];
@@ -37,14 +37,17 @@ export function startProcess(options: ChannelOptions): Channel {
   const recent: string[] = [];
   forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
   forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
-  const connection = createMessageConnection(new StreamMessageReader(pipe), new StreamMessageWriter(pipe));
+  pipe.setEncoding('utf8');
+  const endpoint = streamEndpoint(pipe, endpointOptions(options));
+  forwardLogs(endpoint, options);
   pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
   let hasExited = false;
+  let held = true;
   const exited = new Promise<ExitInfo>((resolve) => {
     const done = (info: ExitInfo) => {
       if (hasExited) return;
       hasExited = true;
-      connection.dispose();
+      endpoint.close();
       if (child.pid !== undefined) forgetOnExit(child.pid);
       resolve(info);
     };
@@ -54,7 +57,7 @@ export function startProcess(options: ChannelOptions): Channel {
   if (child.pid !== undefined) killOnExit(child.pid, GROUPS);
   const handles = [child, pipe, child.stdout as Socket, child.stderr as Socket];
   return {
-    connection,
+    endpoint,
     pid: child.pid,
     exited,
     get hasExited() {
@@ -80,10 +83,15 @@ export function startProcess(options: ChannelOptions): Channel {
       if (GROUPS) signalGroup(pid, 'SIGKILL');
       pipe.destroy();
     },
+    // Called around every call: only a change reaches libuv.
     ref: () => {
+      if (held) return;
+      held = true;
       for (const h of handles) h.ref();
     },
     unref: () => {
+      if (!held) return;
+      held = false;
       for (const h of handles) h.unref();
     },
     recentOutput: () => recent,

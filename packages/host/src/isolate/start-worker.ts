@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { portEndpoint } from '@x/contract';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
-import { forwardOutput } from './channel.js';
-import { createMessageConnection, PortMessageReader, PortMessageWriter } from './rpc.js';
+import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
 
 /** Starts a plugin in a worker thread; RPC runs over the worker's own message port. */
 export function startWorker(options: ChannelOptions): Channel {
@@ -19,8 +19,10 @@ export function startWorker(options: ChannelOptions): Channel {
   const recent: string[] = [];
   forwardOutput(worker.stdout, 'stdout', options.plugin, options.logger);
   forwardOutput(worker.stderr, 'stderr', options.plugin, options.logger, recent);
-  const connection = createMessageConnection(new PortMessageReader(worker), new PortMessageWriter(worker));
+  const endpoint = portEndpoint(worker, endpointOptions(options));
+  forwardLogs(endpoint, options);
   let hasExited = false;
+  let held = true;
   let failure: Error | undefined;
   worker.on('error', (error) => {
     failure = error;
@@ -28,12 +30,12 @@ export function startWorker(options: ChannelOptions): Channel {
   const exited = new Promise<ExitInfo>((resolve) => {
     worker.once('exit', (code) => {
       hasExited = true;
-      connection.dispose();
+      endpoint.close();
       resolve({ code, signal: null, error: failure });
     });
   });
   return {
-    connection,
+    endpoint,
     threadId: worker.threadId,
     exited,
     get hasExited() {
@@ -43,8 +45,17 @@ export function startWorker(options: ChannelOptions): Channel {
       if (!hasExited) await worker.terminate();
       await exited;
     },
-    ref: () => worker.ref(),
-    unref: () => worker.unref(),
+    // Called around every call: only a change reaches libuv.
+    ref: () => {
+      if (held) return;
+      held = true;
+      worker.ref();
+    },
+    unref: () => {
+      if (!held) return;
+      held = false;
+      worker.unref();
+    },
     recentOutput: () => recent,
   };
 }

@@ -12,7 +12,7 @@ import { importInProcess } from './import-in-process.js';
 import { inProcessHandle } from './in-process-handle.js';
 import { locate } from './locate.js';
 import { readManifest } from './read-manifest.js';
-import { resolveEntry } from './resolve-entry.js';
+import { resolveEntry, resolveIsolateEntry } from './resolve-entry.js';
 import { resolvePermissions } from './resolve-permissions.js';
 import { type IntegrityPin, verifyIntegrity } from './verify-integrity.js';
 
@@ -105,9 +105,8 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
     });
   }
   const sandbox = resolvePermissions(pkg, isolation, options.permissions);
-  const entry = resolveEntry(pkg);
   if (isolation !== 'in-process') {
-    const started = await startIsolated(pkg, entry, isolation, {
+    const started = await startIsolated(pkg, resolveIsolateEntry(pkg), isolation, {
       ...options,
       logger: options.logger ?? stderrLogger,
       sandbox,
@@ -120,7 +119,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
     }
     return started.toHandle((options.contract ?? contract) as C);
   }
-  const { value, exportNames } = await importInProcess(pkg, entry);
+  const { value, exportNames } = await importInProcess(pkg, resolveEntry(pkg));
   conform(pkg, contract, value, exportNames);
   return inProcessHandle(pkg, (options.contract ?? contract) as C, value);
 }

@@ -7,9 +7,11 @@ import {
   notAProgramMessage,
   PROTOCOL_VERSIONS_KEY,
   parseVersions,
+  portEndpoint,
+  type RpcEndpoint,
   servePluginOver,
+  streamEndpoint,
 } from '@x/contract';
-import rpc from 'vscode-jsonrpc/node.js';
 
 export interface ServeOptions {
   /** The protocol versions this plugin speaks (default: those of the @x/contract it was built with). */
@@ -25,24 +27,17 @@ function readOffer(): Offer {
   return isMainThread ? process.env : ((workerData as Offer | undefined) ?? {});
 }
 
-// The transport half is the same few lines as @x/host's bootstrap: Node-specific, so it cannot
-// live in @x/contract, and the host never imports the SDK (docs/protocol.md explains the split).
-function openConnection() {
-  const {
-    createMessageConnection,
-    PortMessageReader,
-    PortMessageWriter,
-    StreamMessageReader,
-    StreamMessageWriter,
-  } = rpc;
-  if (!isMainThread && parentPort !== null) {
-    return createMessageConnection(new PortMessageReader(parentPort), new PortMessageWriter(parentPort));
-  }
+// The transport half is the same few lines as @x/host's bootstrap: opening fd 3 is Node-specific,
+// so it cannot live in @x/contract, and the host never imports the SDK (docs/protocol.md explains
+// the split). The endpoints themselves are @x/contract's.
+function openEndpoint(): RpcEndpoint {
+  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort);
   // fd 3 is the host's dedicated RPC pipe; stdout stays the plugin's own.
   const socket = new Socket({ fd: 3, readable: true, writable: true });
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+  socket.setEncoding('utf8');
+  return streamEndpoint(socket);
 }
 
 /**
@@ -58,15 +53,13 @@ export function serve(plugin: object, options: ServeOptions = {}): void {
     process.stderr.write(`${notAProgramMessage(name)}\n`);
     process.exit(1);
   }
-  const connection = openConnection();
-  connection.listen();
+  const endpoint = openEndpoint();
   const started = Date.now();
-  void servePluginOver(connection, {
+  void servePluginOver(endpoint, {
     offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),
     versions: options.versions,
     exportName: 'plugin',
     load: async () => ({ plugin }),
-    responseError: (code, message, data) => new rpc.ResponseError(code, message, data),
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
   });
 }

@@ -1,0 +1,29 @@
+export {
+  type AnswerCallback,
+  type EndpointOptions,
+  type NotificationHandler,
+  type OutgoingRequest,
+  type RequestHandler,
+  RpcEndpoint,
+} from './endpoint.js';
+export {
+  type CallParams,
+  chooseVersion,
+  describeExport,
+  type ExportShape,
+  type HandshakeParams,
+  parseVersions,
+  readHandshake,
+  toWireError,
+  WIRE_METHODS,
+  type WireError,
+} from './handshake.js';
+export { encodeLines, LineDecoder, MAX_LINE_LENGTH } from './ndjson.js';
+export { RPC_ERRORS, RpcError } from './rpc-error.js';
+export type { RpcId, RpcMessage } from './rpc-message.js';
+export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnection } from './serve.js';
+export { type PortLike, portEndpoint, type StreamLike, streamEndpoint } from './transports.js';
+
+import { RPC_ERRORS } from './rpc-error.js';
+/** JSON-RPC error code of a plugin method that threw; `data` is a `WireError` (= RPC_ERRORS.pluginThrew). */
+export const WIRE_PLUGIN_THREW = RPC_ERRORS.pluginThrew;

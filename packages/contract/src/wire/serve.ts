@@ -1,0 +1,101 @@
+import { PROTOCOL_VERSIONS } from '../protocol.js';
+import {
+  type CallParams,
+  chooseVersion,
+  describeExport,
+  type HandshakeParams,
+  toWireError,
+  WIRE_METHODS,
+} from './handshake.js';
+import { RPC_ERRORS, RpcError } from './rpc-error.js';
+
+// The plugin side of the wire protocol (docs/protocol.md), shared by @x/host's bootstrap and
+// @x/sdk's serve() so that both speak exactly the same thing over an RpcEndpoint; the transport
+// (a worker's port, a process's fd 3) is each caller's business.
+
+/** The part of an endpoint the plugin side needs (an RpcEndpoint fits). */
+export interface WireConnection {
+  onRequest(method: string, handler: (params: unknown) => unknown): unknown;
+  notify(method: string, params: unknown): unknown;
+}
+
+export interface ServeOptions {
+  /** The versions the host offered. */
+  readonly offered: readonly number[];
+  /** The versions this plugin speaks (default: PROTOCOL_VERSIONS). */
+  readonly versions?: readonly number[];
+  /** Loads the plugin's module; its failure is reported in the handshake, not thrown. */
+  readonly load: () => Promise<Record<string, unknown>>;
+  readonly exportName: string;
+  /** Extra facts for `x/health` (memory, uptime). */
+  readonly health?: () => Record<string, unknown>;
+}
+
+function threw(error: unknown): RpcError {
+  const wire = toWireError(error);
+  return new RpcError(RPC_ERRORS.pluginThrew, `${wire.name}: ${wire.message}`, wire);
+}
+
+/**
+ * Serves a plugin over an endpoint: loads it, answers the handshake, then answers calls. Returns
+ * the version chosen, or undefined when the host and plugin share none (the host then reports
+ * ERR_PLUGIN_HANDSHAKE and stops the plugin).
+ */
+export async function servePluginOver(
+  connection: WireConnection,
+  options: ServeOptions,
+): Promise<number | undefined> {
+  const versions = options.versions ?? PROTOCOL_VERSIONS;
+  const chosen = chooseVersion(options.offered, versions);
+  const protocolVersion = chosen ?? Math.max(...versions);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await options.load();
+  } catch (error) {
+    connection.notify(WIRE_METHODS.handshake, { protocolVersion, versions, error: toWireError(error) });
+    return chosen;
+  }
+  const shape = describeExport(mod, options.exportName);
+  const fallback = mod.default as Record<string, unknown> | undefined;
+  const target = (
+    options.exportName in mod ? mod[options.exportName] : fallback?.[options.exportName]
+  ) as Record<string, (...args: unknown[]) => unknown>;
+  connection.onRequest(WIRE_METHODS.call, (params) => {
+    const { method, args } = (params ?? {}) as Partial<CallParams>;
+    const fn = typeof method === 'string' ? target[method] : undefined;
+    if (typeof fn !== 'function' || !Array.isArray(args)) {
+      throw new RpcError(
+        RPC_ERRORS.invalidParams,
+        `x/call needs {method, args} naming a method of the plugin.`,
+      );
+    }
+    // A synchronous method answers in the same tick: no promise, no extra turn of the event loop.
+    let result: unknown;
+    try {
+      result = fn.apply(target, args);
+    } catch (error) {
+      throw threw(error);
+    }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      return Promise.resolve(result).then(
+        (v) => v ?? null,
+        (e: unknown) => Promise.reject(threw(e)),
+      );
+    }
+    return result ?? null;
+  });
+  connection.onRequest(WIRE_METHODS.health, () => ({ ok: true, ...options.health?.() }));
+  const handshake: HandshakeParams = { protocolVersion, versions, plugin: shape };
+  connection.notify(WIRE_METHODS.handshake, handshake);
+  return chosen;
+}
+
+/** The message a plugin prints when run by hand, without the host's magic cookie. */
+export function notAProgramMessage(name: string): string {
+  return [
+    `${name} is a plugin, not a program: it is meant to be started by a host.`,
+    'Load it with @x/host, for example:',
+    `  npx x-plugin call ${name} <method> [args...] --isolation process`,
+    "or, from code: createHost().load('<package>', { isolation: 'process' }).",
+  ].join('\n');
+}
