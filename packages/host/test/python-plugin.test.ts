@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   greeter,
@@ -53,7 +54,7 @@ describe.skipIf(skipped !== undefined)(
   () => {
     let before: ReturnType<typeof snapshot>;
     let log: ReturnType<typeof collectingLogger>;
-    const handles: PluginHandle[] = [];
+    const handles: Pick<PluginHandle, 'close'>[] = [];
     const projects: Project[] = [];
 
     const load = async (options: LoadOptions<typeof greeter> = {}, dir = PY_DIR) => {
@@ -177,7 +178,7 @@ function startRaw(env: Record<string, string>): { child: ChildProcess; next: () 
   const queue: unknown[] = [];
   const waiting: ((value: unknown) => void)[] = [];
   let buffered = '';
-  const pipe = child.stdio[3]!;
+  const pipe = child.stdio[3] as Socket;
   pipe.setEncoding('utf8');
   pipe.on('data', (chunk: string) => {
     buffered += chunk;
@@ -213,7 +214,7 @@ describe.skipIf(skipped !== undefined)('examples/python-greeter speaks docs/prot
       X_PY_SLOW_MS: '300',
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const pipe = child.stdio[3]!;
+    const pipe = child.stdio[3] as Socket;
     const send = (message: object) => pipe.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
     try {
       expect(await next()).toEqual({
