@@ -158,6 +158,36 @@ export function goPluginInProcess(plugin: string, isolation: string): PluginErro
   });
 }
 
+/** A load option that only a Node plugin can honour, asked of a plugin started by xPlugin.command. */
+export function commandPluginOption(
+  plugin: string,
+  option: string,
+  command: readonly string[],
+  why: string,
+  fix: string,
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_LOAD',
+    plugin,
+    what: `Plugin "${plugin}" was loaded with the "${option}" option, which it cannot honour.`,
+    why: `It is started by its own command (${command.join(' ')}), not by Node, and ${why}.`,
+    fix,
+    details: { option },
+  });
+}
+
+/** The program of xPlugin.command does not exist. */
+export function commandNotFound(plugin: string, program: string, where: string, fix: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_LOAD',
+    plugin,
+    what: `Plugin "${plugin}" could not be started: its program "${program}" was not found.`,
+    why: `xPlugin.command names it, and it is not ${where}.`,
+    fix,
+    details: { program },
+  });
+}
+
 // Integrity and permissions (docs/security.md).
 
 export function integrityMismatch(

@@ -11,7 +11,11 @@ export interface PluginManifest {
   readonly isolation: Isolation;
   /** How an isolated plugin is spoken to: absent for x's own protocol, `go-plugin` for a hashicorp/go-plugin gRPC binary. */
   readonly protocol?: 'go-plugin';
-  /** go-plugin: the program and its arguments that start the plugin, relative to the package folder. */
+  /**
+   * The program and its arguments that start a plugin which is not a Node package (a go-plugin
+   * binary, or a Python script speaking x's protocol); it then runs with `process` isolation only.
+   * A program containing `/` is relative to the package folder, a bare name is found on the PATH.
+   */
   readonly command?: readonly string[];
   /** go-plugin: its HandshakeConfig, with defaults applied. */
   readonly handshake?: GoPluginHandshake;

@@ -1,5 +1,6 @@
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '@x/contract';
 import { badManifest } from '../errors.js';
+import { readCommand, requireProcessIsolation } from '../load/read-command.js';
 import type { GoPluginHandshake, PluginManifest } from '../manifest.js';
 
 type GoFields = Pick<PluginManifest, 'protocol' | 'command' | 'handshake'> & { isolation?: 'process' };
@@ -15,33 +16,12 @@ export function readGoManifest(name: string, x: Record<string, unknown>): GoFiel
     throw badManifest(
       name,
       'xPlugin.protocol',
-      `must be "go-plugin" or absent, not ${JSON.stringify(x.protocol)}`,
-      'Remove it for a Node plugin, or set "go-plugin" for a hashicorp/go-plugin binary.',
+      `must be "x", "go-plugin" or absent, not ${JSON.stringify(x.protocol)}`,
+      'Remove it (or set "x") for a plugin that speaks x\'s own protocol, or set "go-plugin" for a hashicorp/go-plugin binary.',
     );
   }
-  if (x.isolation !== undefined && x.isolation !== 'process') {
-    throw badManifest(
-      name,
-      'xPlugin.isolation',
-      `must be "process" for a go-plugin plugin, not ${JSON.stringify(x.isolation)}`,
-      'A go-plugin binary always runs in its own process: set "isolation": "process" or remove it.',
-    );
-  }
-  const command = x.command;
-  if (
-    !Array.isArray(command) ||
-    command.length === 0 ||
-    command.some((c) => typeof c !== 'string' || c === '')
-  ) {
-    throw badManifest(
-      name,
-      'xPlugin.command',
-      command === undefined
-        ? 'is missing'
-        : `must be a non-empty array of strings, not ${JSON.stringify(command)}`,
-      'Set it to the program and its arguments, relative to the package folder, e.g. ["./bin/my-plugin"].',
-    );
-  }
+  requireProcessIsolation(name, x, 'a go-plugin plugin');
+  const command = readCommand(name, x, true);
   return {
     protocol: 'go-plugin',
     isolation: 'process',

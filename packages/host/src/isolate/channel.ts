@@ -35,6 +35,10 @@ export interface ChannelOptions {
   readonly script: string;
   readonly entry: string;
   readonly exportName: string;
+  /** Process only: the program (resolved) and arguments to run instead of `node <script>`. */
+  readonly command?: readonly string[];
+  /** Process only: its working directory (default: the host's). */
+  readonly cwd?: string;
   /** The handshake offer: cookie and versions, by env var name. */
   readonly offer: Readonly<Record<string, string>>;
   /** The only environment the plugin sees, besides the offer. */

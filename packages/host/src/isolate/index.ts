@@ -1,4 +1,5 @@
 export type { ExitInfo } from './channel.js';
+export { checkCommandOptions } from './command-plugin.js';
 export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
 export {
   DEFAULT_HEALTH_TIMEOUT_MS,

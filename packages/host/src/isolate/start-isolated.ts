@@ -12,6 +12,7 @@ import { permissionFlags } from '../permissions/node-flags.js';
 import type { PluginHandle } from '../plugin-handle.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
+import { resolveCommand } from './command-plugin.js';
 import { handshake } from './handshake.js';
 import { isolatedHandle } from './isolated-handle.js';
 import { remoteExport } from './remote-export.js';
@@ -59,6 +60,8 @@ export async function startIsolated(
   const sandboxFlags = options.sandbox === undefined ? [] : permissionFlags(options.sandbox, pkg.dir, script);
   const channelOptions: ChannelOptions = {
     plugin: pkg.name,
+    // A program that speaks the protocol itself (xPlugin.command), started in its package folder.
+    ...(pkg.manifest.command === undefined ? {} : { command: resolveCommand(pkg), cwd: pkg.dir }),
     script,
     entry,
     exportName: pkg.manifest.export,

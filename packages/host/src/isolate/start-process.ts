@@ -18,14 +18,23 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/**
- * Starts a plugin as `node <script>` with four pipes: stdin (unused), stdout and stderr (forwarded
- * to the logger) and fd 3, the dedicated RPC pipe (newline-delimited JSON), so a stray print can never break the protocol.
- */
-export function startProcess(options: ChannelOptions): Channel {
+/** `node [flags] <script> <entry> <export>`, or the plugin's own command (a Python script, say). */
+function commandLine(options: ChannelOptions): readonly string[] {
+  if (options.command !== undefined) return options.command;
   const execArgv = [...(options.execArgv ?? [])];
   if (options.maxHeapMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxHeapMb}`);
-  const child = spawn(process.execPath, [...execArgv, options.script, options.entry, options.exportName], {
+  return [process.execPath, ...execArgv, options.script, options.entry, options.exportName];
+}
+
+/**
+ * Starts a plugin as `node <script>` (or its own command) with four pipes: stdin (unused), stdout
+ * and stderr (forwarded to the logger) and fd 3, the dedicated RPC pipe (newline-delimited JSON),
+ * so a stray print can never break the protocol.
+ */
+export function startProcess(options: ChannelOptions): Channel {
+  const [file, ...args] = commandLine(options);
+  const child = spawn(file!, args, {
+    cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     // go-plugin's SkipHostEnv: the plugin sees only what the host passes, never the host's secrets.
     env: { ...options.env, ...options.offer },

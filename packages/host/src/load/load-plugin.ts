@@ -1,6 +1,6 @@
 import { type AnyContract, builtinContracts, type PluginError } from '@x/contract';
 import { contractMismatch, goPluginInProcess } from '../errors.js';
-import { startIsolated } from '../isolate/index.js';
+import { checkCommandOptions, startIsolated } from '../isolate/index.js';
 import type { RestartPolicy } from '../isolate/restart-policy.js';
 import { type Logger, stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
@@ -59,6 +59,8 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
   /**
    * A script that serves the plugin itself with `serve()` from @x/sdk (go-plugin's plugin
    * binary), run instead of the host's bootstrap: as the worker's script, or as `node <server>`.
+   * A plugin whose manifest has `xPlugin.command` is started by that instead, and refuses this
+   * option, `execArgv`, `maxHeapMb` and `permissions` (they shape Node processes only).
    */
   readonly server?: string;
   /** Called with the ERR_PLUGIN_CRASHED error each time the plugin crashes. */
@@ -104,9 +106,13 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
       startTimeout: options.timeout,
     });
   }
+  const command = pkg.manifest.command;
+  // A Python script or other program speaking x's protocol: a process, with no Node options.
+  if (command !== undefined) checkCommandOptions(pkg, isolation, options);
   const sandbox = resolvePermissions(pkg, isolation, options.permissions);
   if (isolation !== 'in-process') {
-    const started = await startIsolated(pkg, resolveIsolateEntry(pkg), isolation, {
+    const entry = command === undefined ? resolveIsolateEntry(pkg) : command.join(' ');
+    const started = await startIsolated(pkg, entry, isolation, {
       ...options,
       logger: options.logger ?? stderrLogger,
       sandbox,

@@ -6,6 +6,7 @@ import { readGoManifest } from '../go-plugin/read-go-manifest.js';
 import { ISOLATIONS, type Isolation, type PluginPackage } from '../manifest.js';
 import { manifestWarning } from './compat/problems.js';
 import { parseRange } from './compat/semver-policy.js';
+import { readCommandManifest } from './read-command.js';
 
 /** The `xPlugin` fields this release reads or reserves (DESIGN.md); any other is likely a typo. */
 export const KNOWN_MANIFEST_FIELDS: readonly string[] = [
@@ -97,7 +98,9 @@ export function inspectManifest(dir: string, spec: string): ManifestInspection {
     );
   }
   const goFields = readGoManifest(name, x);
-  const isolation = x.isolation ?? goFields.isolation ?? 'in-process';
+  // How an isolated plugin starts: a go-plugin binary, a command speaking x's protocol, or Node.
+  const launch = goFields.protocol === undefined ? readCommandManifest(name, x) : goFields;
+  const isolation = x.isolation ?? launch.isolation ?? 'in-process';
   if (!ISOLATIONS.includes(isolation as Isolation)) {
     problem(
       'xPlugin.isolation',
@@ -120,7 +123,7 @@ export function inspectManifest(dir: string, spec: string): ManifestInspection {
           manifest: {
             contract: x.contract as string,
             export: exportName as string,
-            ...goFields,
+            ...launch,
             isolation: isolation as Isolation,
           },
         };
