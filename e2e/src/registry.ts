@@ -21,6 +21,9 @@ import { REPO_ROOT } from './workspace.ts';
  * the e2e seed that `pnpm e2e:warm` (scripts/warm-e2e-cache.mjs) makes at install time, from the
  * very packuments and tarballs npm resolved for the same installs. Everything else (@x/*,
  * create-greeter-plugin, x-e2e-*) exists only once a test publishes it.
+ * Why not route only @x/* here and run npm --prefer-offline for the rest: npm would then also reuse
+ * its cached @x/contract packument after the test publishes 2.0.0, and `npm create --registry` hands
+ * that registry to the generator's own install anyway (see generator.ts).
  */
 export const WARM_COMMAND = 'pnpm e2e:warm';
 
