@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.ts';
@@ -8,8 +8,15 @@ import { packageConfig } from '../../tsup.config.base.ts';
 const contractPkg = createRequire(import.meta.url).resolve('@x/contract/package.json');
 const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { version: string }).version;
 
+// Cleaned once here, not by tsup: the two builds below run at once, and a `clean` build deletes every
+// dist/*.d.ts when its DTS step starts, which raced with (and sometimes deleted) dist/testing.d.ts.
+rmSync('dist', { recursive: true, force: true });
+
 // `@x/sdk/serve` is its own entry so that plugins importing only definePlugin stay free of Node APIs.
-const base = packageConfig({ entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' } });
+const base = packageConfig({
+  entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' },
+  clean: false,
+});
 const define = { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) };
 export default defineConfig([
   { ...base, define },
