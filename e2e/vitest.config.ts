@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Fills the offline registry seed first if it is missing or outdated (an install step, not a test).
+    globalSetup: ['../scripts/e2e-global-setup.mjs'],
     testTimeout: 240_000,
     hookTimeout: 240_000,
     pool: 'forks',

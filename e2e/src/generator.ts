@@ -5,7 +5,9 @@ import { run } from './run.ts';
 /**
  * Scaffolds, builds, tests and publishes a plugin with `npm create greeter-plugin`, through the
  * flags DESIGN.md fixes (`--kind --yes --no-git`). Returns the plugin's directory.
- * Not used by a running test yet: the generator is issue 5 (the published bin is a stub today).
+ * npm passes `--registry` down to the generator as npm_config_registry, so the generator's own
+ * `npm install` asks Verdaccio too, for tsup, vitest... as well: that is why Verdaccio is seeded with
+ * them (no uplink), rather than routing only @x/* to it and the rest to an offline npm cache.
  */
 export async function createPluginWithGenerator(registry: Registry, name: string): Promise<string> {
   const parent = registry.tempDir('generated-');

@@ -4,7 +4,7 @@ import type { Registry } from './registry.ts';
 import { run } from './run.ts';
 
 export interface PluginPackageOptions {
-  /** Must match one of LOCAL_PACKAGES' patterns (x-e2e-*), so it is never looked up upstream. */
+  /** A name no seeded package has (x-e2e-*): only this test's publish can make it exist. */
   readonly name: string;
   readonly version: string;
   /** The plugin's peerDependencies["@x/contract"]: the contract versions it was built for. */

@@ -1,8 +1,9 @@
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
   writeFileSync,
@@ -12,15 +13,43 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runServer } from 'verdaccio';
+import { REPO_ROOT } from './workspace.ts';
 
 /**
- * Package names that must only ever come from this registry: never proxied, so a test can't
- * pass by installing a same-named package from the public registry.
+ * Test registry: Verdaccio with no uplink at all, so nothing it serves can come from the network.
+ * Third-party packages (tsup, vitest, semver, resolve.exports...) are copied into its storage from
+ * the e2e seed that `pnpm e2e:warm` (scripts/warm-e2e-cache.mjs) makes at install time, from the
+ * very packuments and tarballs npm resolved for the same installs. Everything else (@x/*,
+ * create-greeter-plugin, x-e2e-*) exists only once a test publishes it.
+ * Why not route only @x/* here and run npm --prefer-offline for the rest: npm would then also reuse
+ * its cached @x/contract packument after the test publishes 2.0.0, and `npm create --registry` hands
+ * that registry to the generator's own install anyway (see generator.ts).
  */
-export const LOCAL_PACKAGES = ['@x/*', 'create-greeter-plugin', 'x-e2e-*'] as const;
+export const WARM_COMMAND = 'pnpm e2e:warm';
 
-/** Where Verdaccio fetches everything else (tsup, semver, resolve.exports...): the public registry. */
-export const UPSTREAM = process.env.X_E2E_UPSTREAM_REGISTRY ?? 'https://registry.npmjs.org/';
+/** What scripts/warm-e2e-cache.mjs wrote: where the seed is. */
+interface WarmStamp {
+  readonly registrySeed: string;
+}
+
+/**
+ * The registry seed, read from the stamp the warm-up script writes last. The tests' globalSetup
+ * (../../scripts/e2e-global-setup.mjs) warms first if needed, so a miss here means it was skipped.
+ */
+export function registrySeed(): string {
+  const stamp = join(REPO_ROOT, '.cache', 'e2e-stamp.json');
+  if (!existsSync(stamp)) {
+    throw new Error(`No e2e registry seed (${stamp} is missing): run \`${WARM_COMMAND}\` first.`);
+  }
+  return (JSON.parse(readFileSync(stamp, 'utf8')) as WarmStamp).registrySeed;
+}
+
+/**
+ * A proxy nothing listens on, for every non-loopback request: a regression that makes npm, pnpm
+ * or Verdaccio reach past 127.0.0.1 fails at once with ECONNREFUSED instead of downloading.
+ */
+export const DEAD_PROXY = 'http://127.0.0.1:9';
+const LOOPBACK = '127.0.0.1,localhost,::1';
 
 export interface Registry {
   /** http://127.0.0.1:<port>/ */
@@ -34,26 +63,18 @@ export interface Registry {
   close(): Promise<void>;
 }
 
+/** No `uplinks` and no `proxy`: Verdaccio serves its storage and answers 404 for anything else. */
 function configYaml(dir: string): string {
-  const local = LOCAL_PACKAGES.map(
-    (pattern) =>
-      `  '${pattern}':\n    access: $all\n    publish: $authenticated\n    unpublish: $authenticated\n`,
-  ).join('');
   return `storage: ${join(dir, 'storage')}
 auth:
   htpasswd:
     file: ${join(dir, 'htpasswd')}
     max_users: 100
-uplinks:
-  npmjs:
-    url: ${UPSTREAM}
-    timeout: 60s
-    max_fails: 5
 packages:
-${local}  '**':
+  '**':
     access: $all
     publish: $authenticated
-    proxy: npmjs
+    unpublish: $authenticated
 web:
   enable: false
 log: { type: stdout, format: pretty, level: error }
@@ -78,6 +99,23 @@ function childEnv(dir: string, url: string, userconfig: string): NodeJS.ProcessE
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_loglevel: 'warn',
+    // The network guard: only 127.0.0.1 is reachable without the dead proxy. Short retry waits so
+    // a refused request fails in seconds, while a reset local socket is still retried.
+    ...Object.fromEntries(
+      [
+        'HTTP_PROXY',
+        'HTTPS_PROXY',
+        'http_proxy',
+        'https_proxy',
+        'npm_config_proxy',
+        'npm_config_https_proxy',
+      ].map((key) => [key, DEAD_PROXY]),
+    ),
+    NO_PROXY: LOOPBACK,
+    no_proxy: LOOPBACK,
+    npm_config_noproxy: LOOPBACK,
+    npm_config_fetch_retry_mintimeout: '1000',
+    npm_config_fetch_retry_maxtimeout: '2000',
     // The test asserts npm's peer-dependency warnings itself; colours would only get in the way.
     npm_config_color: 'false',
     FORCE_COLOR: '0',
@@ -118,6 +156,7 @@ export async function startRegistry(): Promise<Registry> {
   };
   try {
     mkdirSync(join(dir, 'home', '.config'), { recursive: true });
+    cpSync(registrySeed(), join(dir, 'storage'), { recursive: true });
     const configPath = join(dir, 'config.yaml');
     writeFileSync(configPath, configYaml(dir));
     server = (await runServer(configPath)) as Server;
@@ -146,15 +185,9 @@ export async function startRegistry(): Promise<Registry> {
   }
 }
 
-/** The package names in the registry's storage (published here, or cached from the upstream), sorted. */
-export function storedPackages(registry: Registry): string[] {
-  const storage = join(registry.dir, 'storage');
-  if (!existsSync(storage)) return [];
-  const names: string[] = [];
-  for (const entry of readdirSync(storage)) {
-    if (entry.startsWith('.')) continue;
-    if (entry.startsWith('@')) names.push(...readdirSync(join(storage, entry)).map((n) => `${entry}/${n}`));
-    else names.push(entry);
-  }
-  return names.sort();
+/** The package names published to this registry (Verdaccio's own list; the seed is not in it), sorted. */
+export function publishedPackages(registry: Registry): string[] {
+  const db = join(registry.dir, 'storage', '.verdaccio-db.json');
+  if (!existsSync(db)) return [];
+  return [...(JSON.parse(readFileSync(db, 'utf8')) as { list: string[] }).list].sort();
 }

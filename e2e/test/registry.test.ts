@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginWithGenerator } from '../src/generator.ts';
 import { callPlugin, createHostApp, npmInstall } from '../src/host-app.ts';
 import { publishPackage, writePluginPackage } from '../src/plugin-package.ts';
-import { type Registry, startRegistry, storedPackages, UPSTREAM } from '../src/registry.ts';
+import {
+  DEAD_PROXY,
+  publishedPackages,
+  type Registry,
+  startRegistry,
+  WARM_COMMAND,
+} from '../src/registry.ts';
 import { run } from '../src/run.ts';
 import {
   PUBLISHED,
@@ -16,7 +22,9 @@ import {
 
 // The installed experience, against a real npm registry (Verdaccio on 127.0.0.1): the workspace is
 // published as a release publishes it, then a fresh host app installs @x/host and a plugin with npm.
-// @x/* and x-e2e-* come only from this registry; other packages are proxied from the public one.
+// Verdaccio has no uplink: third-party packages are served from a seed made at install time
+// (`pnpm e2e:warm`), and every npm/pnpm child runs behind a dead proxy for anything but 127.0.0.1,
+// so this file touches no network but loopback, and a regression that tries fails at once.
 
 const PLUGIN = 'x-e2e-greeter';
 const NEXT_MAJOR_PLUGIN = 'x-e2e-greeter-next';
@@ -35,6 +43,33 @@ afterAll(async () => {
   await registry?.close();
 });
 
+describe('the network guard', () => {
+  // Permanent checks that the setup holds, so a regression that lets a test download is caught.
+  it('Verdaccio has no uplink: a package that is neither seeded nor published is a 404', async () => {
+    const view = await run('npm', ['view', 'left-pad', 'version'], {
+      cwd: registry.dir,
+      env: registry.env,
+      allowFailure: true,
+    });
+    expect(view.code).not.toBe(0);
+    expect(view.stderr).toContain('E404');
+  });
+
+  it('npm cannot reach any other registry: the request dies at the dead proxy', async () => {
+    const view = await run(
+      'npm',
+      ['view', 'semver', 'version', '--registry', 'https://registry.npmjs.org/'],
+      {
+        cwd: registry.dir,
+        env: registry.env,
+        allowFailure: true,
+      },
+    );
+    expect(view.code).not.toBe(0);
+    expect(view.stderr).toContain(`ECONNREFUSED ${new URL(DEAD_PROXY).host}`);
+  });
+});
+
 describe('publish', () => {
   it('publishes every public workspace package, and nothing private', async () => {
     const output = await publishWorkspace(registry);
@@ -47,8 +82,8 @@ describe('publish', () => {
       });
       expect(stdout.trim()).toBe(version);
     }
-    // What the registry holds now is exactly the public packages (nothing proxied has been asked for yet).
-    expect(storedPackages(registry)).toEqual([...PUBLISHED].sort());
+    // What was published is exactly the public packages.
+    expect(publishedPackages(registry)).toEqual([...PUBLISHED].sort());
   });
 
   it('publishes internal dependencies as semver ranges, never workspace: protocols', async () => {
@@ -91,8 +126,8 @@ describe('publish', () => {
 describe('a new host app', () => {
   it(`installs @x/host and ${PLUGIN} with npm`, async () => {
     const install = await npmInstall(registry, app, ['@x/host', PLUGIN, GENERATED]);
-    // A 404 on a third-party package here means Verdaccio could not reach its uplink.
-    const hint = `${install.stderr}\n(Third-party packages come through Verdaccio from ${UPSTREAM}.)`;
+    // A 404 on a third-party package means the seed lacks it: its inputs changed without a re-warm.
+    const hint = `${install.stderr}\n(Third-party packages come from the seed \`${WARM_COMMAND}\` makes.)`;
     expect(install.code, hint).toBe(0);
     expect(install.stderr).not.toMatch(/ERESOLVE|peer/);
   });

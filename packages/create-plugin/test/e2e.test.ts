@@ -3,11 +3,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateFiles } from '../src/templates.js';
+import { offlineNpmEnv } from './offline-npm.js';
 import { GIT_ENV, PACKAGE_DIR, remove, snapshot, tempDir } from './run-cli.js';
 
 // The whole path of a plugin author, from packed tarballs (no registry for @x/*): generate with the
 // published bin, install with npm, run the project's own build and test, load it in a host.
-// Third-party packages (tsup, vitest, ...) come from the npm registry, through the user's npm cache.
+// Third-party packages (tsup, vitest, ...) come from the npm cache `pnpm e2e:warm` fills at install
+// time, with npm --offline behind a dead proxy: this file touches no network at all.
 
 const WORKSPACE = join(PACKAGE_DIR, '..');
 const PACKED = ['contract', 'sdk', 'host', 'create-plugin'];
@@ -23,7 +25,7 @@ function sh(command: string, args: string[], options: SpawnSyncOptions & { env?:
     encoding: 'utf8',
     timeout: 300_000,
     ...options,
-    env: { ...cleanEnv(), ...GIT_ENV, ...options.env },
+    env: { ...cleanEnv(), ...GIT_ENV, ...npmEnv, ...options.env },
   });
   const out = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) {
@@ -33,11 +35,13 @@ function sh(command: string, args: string[], options: SpawnSyncOptions & { env?:
 }
 
 let root: string;
+let npmEnv: Record<string, string> = {};
 const tarballs: Record<string, string> = {};
 let bin: string;
 
 beforeAll(() => {
   root = tempDir('cgp-e2e-');
+  npmEnv = offlineNpmEnv(root);
   const packs = join(root, 'tarballs');
   mkdirSync(packs);
   for (const dir of PACKED) sh('pnpm', ['pack', '--pack-destination', packs], { cwd: join(WORKSPACE, dir) });
@@ -86,11 +90,24 @@ function callThroughHost(project: string, isolation: string, method: string, arg
     cwd: project,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...cleanEnv(), ...GIT_ENV },
+    env: { ...cleanEnv(), ...GIT_ENV, ...npmEnv },
   });
   if (result.status !== 0) throw new Error(`npx ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout.trim();
 }
+
+describe('the network guard', () => {
+  // Permanent checks that npm here cannot download, so a regression that lets it is caught.
+  it('npm runs offline: a package not in the warm cache is ENOTCACHED', () => {
+    expect(() => sh('npm', ['view', 'left-pad', 'version'], { cwd: root })).toThrow(/ENOTCACHED/);
+  });
+
+  it('and online, the request dies at the dead proxy', () => {
+    expect(() => sh('npm', ['view', 'left-pad', 'version', '--offline=false'], { cwd: root })).toThrow(
+      /ECONNREFUSED 127\.0\.0\.1:9/,
+    );
+  });
+});
 
 describe('generated projects build, pass their own tests, and load in a host', () => {
   it.each([
@@ -108,7 +125,7 @@ describe('generated projects build, pass their own tests, and load in a host', (
       );
 
       useTarballs(project);
-      sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: project });
+      sh('npm', ['install'], { cwd: project });
       sh('npm', ['run', 'typecheck'], { cwd: project });
       sh('npm', ['run', 'build'], { cwd: project });
       expect(readdirSync(join(project, 'dist')).sort()).toEqual(
