@@ -26,6 +26,11 @@ export interface Channel {
   unref(): void;
   /** The last lines the plugin wrote to stderr, for error messages. */
   recentOutput(): readonly string[];
+  /**
+   * Bytes written to the plugin that it has not read yet (a process's pipe buffer). A worker's
+   * port cannot tell, so it answers 0 and only the pending-call cap bounds it.
+   */
+  queuedBytes(): number;
 }
 
 /** What starting a channel needs to know. */

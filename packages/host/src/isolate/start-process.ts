@@ -95,5 +95,6 @@ export function startProcess(options: ChannelOptions): Channel {
       for (const h of handles) h.unref();
     },
     recentOutput: () => recent,
+    queuedBytes: () => pipe.writableLength,
   };
 }
