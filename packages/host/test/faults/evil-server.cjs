@@ -4,10 +4,11 @@
 //
 // - EVIL_PRELUDE (env): a JSON array of raw frames sent before the handshake.
 // - greet(script), script a JSON string: { frames?: string[], answer?: 'normal' | 'twice' | 'none' |
-//   'late', delayMs?: number, exit?: 'half' | 'now', deaf?: boolean }. Each frame is sent raw (a
+//   'late', delayMs?: number, exit?: 'half' | 'now', deaf?: boolean, oversize?: number }. Each frame is sent raw (a
 //   line on the pipe, one post on the port) with every `"$ID"` replaced by this call's id; then
 //   the call is answered as `answer` says. exit 'half' sends half an answer line and exits; deaf
-//   stops reading input for good (the pipe is paused; a worker blocks its thread).
+//   stops reading input for good (the pipe is paused; a worker blocks its thread); oversize sends
+//   one JSON string frame of that many characters first.
 // - greet(anything else) answers `Hi <name>`, lang() answers `evil`, x/health answers { ok: true }.
 const { writeSync } = require('node:fs');
 const { isMainThread, parentPort } = require('node:worker_threads');
@@ -63,6 +64,8 @@ if (isMainThread) {
   };
 }
 
+/** Set once the plugin stops reading: what already arrived is ignored too. */
+let deaf = false;
 const frame = (text) => (isMainThread ? `${text}\n` : text);
 const send = (m) => sendText(frame(JSON.stringify(m)));
 const answer = (id, result) => send({ jsonrpc: '2.0', id, result });
@@ -92,6 +95,7 @@ function onCall(id, method, args) {
   const script = scriptOf(args[0]);
   if (script === undefined) return answer(id, `Hi ${args[0]}`);
   for (const f of script.frames ?? []) sendText(frame(f.replaceAll('"$ID"', JSON.stringify(id))));
+  if (script.oversize) sendText(frame(`"${'x'.repeat(script.oversize)}"`));
   if (script.exit === 'half') {
     sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":"half an ans`);
     process.exit(1);
@@ -99,6 +103,7 @@ function onCall(id, method, args) {
   if (script.exit === 'now') process.exit(1);
   if (script.deaf) {
     if (isMainThread) answer(id, 'deaf from now on');
+    deaf = true;
     return stopReading();
   }
   const result = `ok ${id}`;
@@ -109,6 +114,7 @@ function onCall(id, method, args) {
 }
 
 onText((text) => {
+  if (deaf) return;
   let m;
   try {
     m = JSON.parse(text);
@@ -117,6 +123,7 @@ onText((text) => {
   }
   // The host's worker side posts the messages of one tick as one array.
   for (const one of Array.isArray(m) ? m : [m]) {
+    if (deaf) return;
     if (one === null || typeof one !== 'object') continue;
     if (one.method === 'x/health') answer(one.id, { ok: true });
     else if (one.method === 'x/call') onCall(one.id, one.params.method, one.params.args);

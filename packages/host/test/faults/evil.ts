@@ -21,6 +21,7 @@ export interface EvilScript {
   readonly delayMs?: number;
   readonly exit?: 'half' | 'now';
   readonly deaf?: boolean;
+  readonly oversize?: number;
 }
 
 export const script = (s: EvilScript): string => JSON.stringify(s);
