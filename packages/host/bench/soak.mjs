@@ -152,8 +152,16 @@ async function main() {
       }
     }
     await Promise.all(plugins.flatMap((p) => Array.from({ length: IN_FLIGHT }, () => caller(p))));
-    const end = memory();
     const durationMs = performance.now() - started;
+    // A crash injected by one of the last calls may still be restarting: wait for it, then every
+    // plugin must answer one more call.
+    for (const p of plugins) {
+      while (p.handle.state === 'restarting' && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      const last = await p.handle.plugin.greet('last').catch((error) => error?.message ?? String(error));
+      if (last !== 'Hi last') bugs.push(`a ${p.isolation} plugin did not answer after the soak: ${last}`);
+    }
+    const end = memory();
     const restarts = plugins.reduce((n, p) => n + p.handle.restarts, 0);
     const states = plugins.map((p) => p.handle.state);
     for (const p of plugins) await p.handle.close();
@@ -191,6 +199,7 @@ async function main() {
 
     if (states.some((s) => s !== 'running')) bugs.push(`plugin states at the end: ${states.join(', ')}`);
     if (stats.answered + stats.failed !== stats.made) bugs.push('some calls never settled');
+    if (restarts !== stats.crashes) bugs.push(`${stats.crashes} crashes but ${restarts} restarts`);
     if (leftPids.length > 0) bugs.push(`plugin processes left alive: ${leftPids.join(', ')}`);
     if (leftHandles > 0) bugs.push(`${leftHandles} child process handles left`);
     if (bugs.length > 0) {
