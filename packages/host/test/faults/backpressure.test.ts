@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Project } from '../fixtures.js';
-import { assertNothingLeft, MODES, snapshot, waitFor, warmUp } from '../isolation-helpers.js';
-import { Evil, outcome, script } from './evil.js';
+import { MODES, waitFor, warmUp } from '../isolation-helpers.js';
+import { baseline, Evil, outcome, script } from './evil.js';
 
 // A plugin that stops reading its input. Without a cap the host would buffer every call written
 // to it (its pipe's write buffer, or the pending calls and their arguments) for as long as it is
@@ -11,17 +11,17 @@ import { Evil, outcome, script } from './evil.js';
 
 let project: Project;
 let evil: Evil;
-let before: ReturnType<typeof snapshot>;
+let before: ReturnType<typeof baseline>;
 
 beforeAll(warmUp);
 beforeEach(() => {
   project = new Project();
   evil = new Evil(project);
-  before = snapshot();
+  before = baseline();
 });
 afterEach(async () => {
   const pids = await evil.closeAll();
-  await assertNothingLeft(before, pids);
+  await before.check(pids);
   project.remove();
 });
 

@@ -1,8 +1,8 @@
 import { MAX_LINE_LENGTH } from '@x/contract';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Project } from '../fixtures.js';
-import { assertNothingLeft, MODES, snapshot, warmUp } from '../isolation-helpers.js';
-import { Evil, outcome, script } from './evil.js';
+import { MODES, warmUp } from '../isolation-helpers.js';
+import { baseline, Evil, outcome, script } from './evil.js';
 
 // The faults a fuzzer would rarely build on its own: a plugin that dies in the middle of a reply,
 // one that answers a call twice, answers that come after the call was cancelled, a line past the
@@ -11,17 +11,17 @@ import { Evil, outcome, script } from './evil.js';
 
 let project: Project;
 let evil: Evil;
-let before: ReturnType<typeof snapshot>;
+let before: ReturnType<typeof baseline>;
 
 beforeAll(warmUp);
 beforeEach(() => {
   project = new Project();
   evil = new Evil(project);
-  before = snapshot();
+  before = baseline();
 });
 afterEach(async () => {
   const pids = await evil.closeAll();
-  await assertNothingLeft(before, pids);
+  await before.check(pids);
   project.remove();
 });
 

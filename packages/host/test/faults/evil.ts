@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { type LoadOptions, loadPlugin, type PluginHandle } from '../../src/index.js';
 import type { Project } from '../fixtures.js';
-import { collectingLogger, type LogLine, printedPids } from '../isolation-helpers.js';
+import {
+  assertNothingLeft,
+  collectingLogger,
+  type LogLine,
+  printedPids,
+  snapshot,
+  waitFor,
+} from '../isolation-helpers.js';
 
 // What every fault test shares: loading the evil plugin (evil-server.cjs) from a real package, the
 // script it is sent, the arbitraries of hostile frames, and the checks run after each fault.
@@ -65,6 +72,31 @@ export class Evil {
     for (const h of this.#handles.splice(0)) await h.close();
     return printedPids(this.lines);
   }
+}
+
+/** Every active resource of this process (handles, requests, timers), counted by kind. */
+function resources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A baseline taken before a fault test: `check()` then asserts what `assertNothingLeft` does (no
+ * plugin pid alive, no process pipe, no thread more) and, more strictly, that every kind of active
+ * resource is back to its count (a timer left behind by a call would show as a Timeout).
+ */
+export function baseline(): { check(pids: readonly number[]): Promise<void> } {
+  const before = snapshot();
+  const counts = resources();
+  const over = () => [...resources()].filter(([kind, n]) => n > (counts.get(kind) ?? 0));
+  return {
+    async check(pids) {
+      await assertNothingLeft(before, pids);
+      await waitFor(() => over().length === 0).catch(() => {});
+      expect(Object.fromEntries(over()), 'resources left behind').toEqual({});
+    },
+  };
 }
 
 /** How long a call may stay unsettled before the test calls it a leak (generous: a shared machine). */

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallOptions } from '../../src/index.js';
 import { Project } from '../fixtures.js';
-import { assertNothingLeft, MODES, snapshot, warmUp } from '../isolation-helpers.js';
-import { Evil, hostileCall, outcome, runs, script } from './evil.js';
+import { MODES, warmUp } from '../isolation-helpers.js';
+import { baseline, Evil, hostileCall, outcome, runs, script } from './evil.js';
 
 // Property: whatever a plugin sends around its answers (not JSON, JSON that is no message, every
 // field of the wrong type, truncated answers, early and duplicate answers, answers to unknown ids,
@@ -17,7 +17,7 @@ describe.each(MODES)('%s isolation: hostile frames around answers', (isolation) 
   it('every call settles (value or coded PluginError), and the next call is answered', async () => {
     const project = new Project();
     const evil = new Evil(project);
-    const before = snapshot();
+    const before = baseline();
     try {
       // A slow health answer on a busy machine must not count as a hang: a timeout triggers one.
       const handle = await evil.load(isolation, { healthTimeout: 10_000 });
@@ -56,7 +56,7 @@ describe.each(MODES)('%s isolation: hostile frames around answers', (isolation) 
       expect(handle.state).toBe('running');
     } finally {
       const pids = await evil.closeAll();
-      await assertNothingLeft(before, pids);
+      await before.check(pids);
       project.remove();
     }
   }, 180_000);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../fixtures.js';
-import { assertNothingLeft, MODES, snapshot, warmUp } from '../isolation-helpers.js';
-import { Evil, hostileFrame, outcome, runs } from './evil.js';
+import { MODES, warmUp } from '../isolation-helpers.js';
+import { baseline, Evil, hostileFrame, outcome, runs } from './evil.js';
 
 // Property: whatever a plugin sends before its handshake is ignored (and logged): the load
 // succeeds and the plugin answers, or (when the garbage held a handshake of its own) fails with
@@ -15,7 +15,7 @@ describe.each(MODES)('%s isolation: garbage before the handshake', (isolation) =
   it('loads and answers, or fails with ERR_PLUGIN_HANDSHAKE; nothing is left', async () => {
     const project = new Project();
     const evil = new Evil(project);
-    const before = snapshot();
+    const before = baseline();
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(hostileFrame, { minLength: 1, maxLength: 12 }), async (prelude) => {
@@ -35,7 +35,7 @@ describe.each(MODES)('%s isolation: garbage before the handshake', (isolation) =
       expect(await fresh.plugin.lang()).toBe('evil');
     } finally {
       const pids = await evil.closeAll();
-      await assertNothingLeft(before, pids);
+      await before.check(pids);
       project.remove();
     }
   }, 180_000);

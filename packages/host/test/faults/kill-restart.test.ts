@@ -2,16 +2,8 @@ import { greeter } from '@x/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugin } from '../../src/index.js';
 import { Project } from '../fixtures.js';
-import {
-  assertNothingLeft,
-  collectingLogger,
-  MODES,
-  printedPids,
-  snapshot,
-  waitFor,
-  warmUp,
-} from '../isolation-helpers.js';
-import { outcome } from './evil.js';
+import { collectingLogger, MODES, printedPids, waitFor, warmUp } from '../isolation-helpers.js';
+import { baseline, outcome } from './evil.js';
 
 // 1,000 calls in flight while the plugin is killed (SIGKILL from outside for a process; a
 // process.exit() from inside for a worker, which nothing outside can kill but the host), three
@@ -34,7 +26,7 @@ describe.each(MODES)('%s isolation', (isolation) => {
     const project = new Project();
     project.addPlugin('mortal', { files: { 'index.js': PLUGIN } });
     const log = collectingLogger();
-    const before = snapshot();
+    const before = baseline();
     const handle = await loadPlugin('mortal', {
       cwd: project.dir,
       isolation,
@@ -76,7 +68,7 @@ describe.each(MODES)('%s isolation', (isolation) => {
       await handle.close();
       const pids = printedPids(log.lines);
       if (isolation === 'process') expect(pids.length).toBe(ROUNDS + 1);
-      await assertNothingLeft(before, pids);
+      await before.check(pids);
       project.remove();
     }
   }, 120_000);
