@@ -4,11 +4,12 @@
 //
 // - EVIL_PRELUDE (env): a JSON array of raw frames sent before the handshake.
 // - greet(script), script a JSON string: { frames?: string[], answer?: 'normal' | 'twice' | 'none' |
-//   'late', delayMs?: number, exit?: 'half' | 'now', deaf?: boolean, oversize?: number }. Each frame is sent raw (a
-//   line on the pipe, one post on the port) with every `"$ID"` replaced by this call's id; then
-//   the call is answered as `answer` says. exit 'half' sends half an answer line and exits; deaf
-//   stops reading input for good (the pipe is paused; a worker blocks its thread); oversize sends
-//   one JSON string frame of that many characters first.
+//   'late', delayMs?: number, exit?: 'half' | 'now', deaf?: boolean, oversize?: number,
+//   cuts?: number[] }. Each frame is sent raw (a line on the pipe, one post on the port) with
+//   every `"$ID"` replaced by this call's id, or, with cuts, all frames as one text written in
+//   pieces cut at those offsets; then the call is answered as `answer` says. exit 'half' sends half
+//   an answer line and exits; deaf stops reading input for good (the pipe is paused; a worker
+//   blocks its thread); oversize sends one JSON string frame of that many characters first.
 // - greet(anything else) answers `Hi <name>`, lang() answers `evil`, x/health answers { ok: true }.
 const { writeSync } = require('node:fs');
 const { isMainThread, parentPort } = require('node:worker_threads');
@@ -33,7 +34,7 @@ if (isMainThread) {
   // Synchronous, so that a half line is on the wire before exit; the pipe is non-blocking, so a
   // full pipe (EAGAIN) is waited out.
   sendText = (text) => {
-    const bytes = Buffer.from(text);
+    const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
     let offset = 0;
     while (offset < bytes.length) {
       try {
@@ -94,7 +95,24 @@ function onCall(id, method, args) {
   if (method !== 'greet') return answer(id, 'evil');
   const script = scriptOf(args[0]);
   if (script === undefined) return answer(id, `Hi ${args[0]}`);
-  for (const f of script.frames ?? []) sendText(frame(f.replaceAll('"$ID"', JSON.stringify(id))));
+  const frames = (script.frames ?? []).map((f) => frame(f.replaceAll('"$ID"', JSON.stringify(id))));
+  if (script.cuts?.length > 0) {
+    // All frames as one text, written in pieces cut anywhere (mid-line, and on the pipe at any
+    // byte, mid-UTF-8 character too; each piece its own message on a port), with a pause between
+    // so that they arrive apart.
+    const text = isMainThread ? Buffer.from(frames.join('')) : frames.join('');
+    let from = 0;
+    for (const cut of [
+      ...script.cuts.map((c) => Math.min(c, text.length)).sort((a, b) => a - b),
+      text.length,
+    ]) {
+      if (cut > from) sendText(text.slice(from, cut));
+      from = Math.max(from, cut);
+      block(2);
+    }
+  } else {
+    for (const f of frames) sendText(f);
+  }
   if (script.oversize) sendText(frame(`"${'x'.repeat(script.oversize)}"`));
   if (script.exit === 'half') {
     sendText(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":"half an ans`);

@@ -29,6 +29,7 @@ export interface EvilScript {
   readonly exit?: 'half' | 'now';
   readonly deaf?: boolean;
   readonly oversize?: number;
+  readonly cuts?: readonly number[];
 }
 
 export const script = (s: EvilScript): string => JSON.stringify(s);
@@ -193,6 +194,8 @@ export const hostileFrame: fc.Arbitrary<string> = fc.oneof(
 /** One call of a fuzz run: what the plugin sends around its answer, and how it answers. */
 export const hostileCall = fc.record({
   frames: fc.array(hostileFrame, { maxLength: 6 }),
+  // where to cut the frames' text into separate writes (none: one write per frame)
+  cuts: fc.oneof(fc.constant([]), fc.array(fc.nat({ max: 400 }), { minLength: 1, maxLength: 4 })),
   answer: fc.constantFrom('normal', 'twice', 'none', 'late'),
   delayMs: fc.integer({ min: 0, max: 30 }),
   // how the caller stops waiting: not at all (the plugin answers), abort, or a timeout
