@@ -66,8 +66,9 @@ describe.each(MODES)('%s isolation', (isolation) => {
       expect(handle.state).toBe('running');
     } finally {
       await handle.close();
+      // Each process printed its pid at start (on stdout, a pipe of its own: wait for the last line).
+      if (isolation === 'process') await waitFor(() => printedPids(log.lines).length === ROUNDS + 1);
       const pids = printedPids(log.lines);
-      if (isolation === 'process') expect(pids.length).toBe(ROUNDS + 1);
       await before.check(pids);
       project.remove();
     }
