@@ -12,7 +12,8 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_INTEGRITY'
   | 'ERR_PLUGIN_CLOSED'
   | 'ERR_PLUGIN_CALL'
-  | 'ERR_PLUGIN_PERMISSION';
+  | 'ERR_PLUGIN_PERMISSION'
+  | 'ERR_PLUGIN_BUSY';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

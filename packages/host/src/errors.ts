@@ -234,3 +234,22 @@ export function permissionsNeedProcess(plugin: string, isolation: string): Plugi
     details: { isolation },
   });
 }
+
+// Backpressure (docs/reliability.md).
+
+export function busy(
+  plugin: string,
+  method: string,
+  why: string,
+  limit: 'maxPendingCalls' | 'maxQueuedBytes',
+  details: Readonly<Record<string, unknown>>,
+): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_BUSY',
+    plugin,
+    what: `Plugin "${plugin}" refused a call to ${method}(): too much is waiting on it.`,
+    why,
+    fix: `Wait for calls in flight to settle (or give calls a timeout, so that a stuck plugin is noticed and restarted), or raise the ${limit} load option.`,
+    details: { method, limit, ...details },
+  });
+}

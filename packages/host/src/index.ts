@@ -8,7 +8,12 @@ export {
 } from './discover/index.js';
 export { createHost, type Host, type HostOptions, type LoadResult } from './host.js';
 export { computeIntegrity } from './integrity/index.js';
-export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './isolate/index.js';
+export {
+  type Backpressure,
+  DEFAULT_BACKPRESSURE,
+  DEFAULT_RESTART_POLICY,
+  type RestartPolicy,
+} from './isolate/index.js';
 export {
   type CompatVerdict,
   compatibilityOf,

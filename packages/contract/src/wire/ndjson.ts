@@ -52,6 +52,14 @@ export class LineDecoder {
     this.#buffer += start === 0 ? chunk : chunk.slice(start);
   }
 
+  /** The input ended: a last line without its newline is handled too (output logs end so). */
+  end(): void {
+    const rest = this.#buffer;
+    this.#buffer = '';
+    if (!this.#skipping && rest.length > 0) this.#emit(rest);
+    this.#skipping = false;
+  }
+
   #emit(line: string): void {
     // Tolerate CRLF line ends and blank lines, as a hand-written plugin may send them.
     const text = line.endsWith('\r') ? line.slice(0, -1) : line;

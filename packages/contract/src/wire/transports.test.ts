@@ -51,6 +51,22 @@ describe('newline-delimited JSON framing', () => {
     expect(lines).toEqual(['{"ok":1}', '{"ok":2}']);
     expect(tooLong).toHaveLength(2);
   });
+
+  it('end() hands over a last line without its newline, unless it was over the limit', () => {
+    const lines: string[] = [];
+    const decoder = new LineDecoder(
+      (l) => lines.push(l),
+      () => {},
+      10,
+    );
+    decoder.push('one\ntw');
+    decoder.push('o');
+    decoder.end();
+    decoder.push('0123456789abc');
+    decoder.end();
+    decoder.end();
+    expect(lines).toEqual(['one', 'two']);
+  });
 });
 
 describe('streamEndpoint on what a plugin may write', () => {

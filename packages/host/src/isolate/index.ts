@@ -1,3 +1,4 @@
+export { type Backpressure, DEFAULT_BACKPRESSURE } from './backpressure.js';
 export type { ExitInfo } from './channel.js';
 export { checkCommandOptions } from './command-plugin.js';
 export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';

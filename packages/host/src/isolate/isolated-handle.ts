@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import type { HealthReport, IsolatedState, PluginHandle } from '../plugin-handle.js';
+import { type Backpressure, refuseIfBusy } from './backpressure.js';
 import type { Channel } from './channel.js';
 import { describeExit } from './handshake.js';
 import { CrashWindow, type RestartPolicy } from './restart-policy.js';
@@ -27,6 +28,7 @@ export interface IsolatedHandleOptions {
   readonly healthTimeout: number;
   readonly restart: RestartPolicy | false;
   readonly onCrash: ((error: PluginError) => void) | undefined;
+  readonly backpressure: Backpressure;
 }
 
 /** Fails a call in flight (when the plugin crashes or the handle closes). */
@@ -163,6 +165,8 @@ export function isolatedHandle<C extends AnyContract>(
     const { signal } = callOptions;
     const timeout = callOptions.timeout ?? options.callTimeout;
     if (signal?.aborted) return Promise.reject(timedOut(pkg.name, method, undefined));
+    const refused = refuseIfBusy(pkg.name, method, pending.size, ch.queuedBytes(), options.backpressure);
+    if (refused !== undefined) return Promise.reject(refused);
     return new Promise<unknown>((resolve, reject) => {
       let done = false;
       let timer: NodeJS.Timeout | undefined;

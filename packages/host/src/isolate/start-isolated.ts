@@ -10,6 +10,7 @@ import type { PluginPackage } from '../manifest.js';
 import type { ResolvedPermissions } from '../permissions/grants.js';
 import { permissionFlags } from '../permissions/node-flags.js';
 import type { PluginHandle } from '../plugin-handle.js';
+import { type Backpressure, DEFAULT_BACKPRESSURE } from './backpressure.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
 import { resolveCommand } from './command-plugin.js';
@@ -29,6 +30,8 @@ export interface IsolateOptions {
   readonly maxHeapMb?: number;
   readonly execArgv?: readonly string[];
   readonly restart?: Partial<RestartPolicy> | false;
+  readonly maxPendingCalls?: Backpressure['maxPendingCalls'];
+  readonly maxQueuedBytes?: Backpressure['maxQueuedBytes'];
   readonly server?: string;
   readonly logger: Logger;
   readonly onCrash?: Parameters<typeof isolatedHandle>[3]['onCrash'];
@@ -101,6 +104,10 @@ export async function startIsolated(
         healthTimeout: options.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT_MS,
         restart: options.restart === false ? false : { ...DEFAULT_RESTART_POLICY, ...options.restart },
         onCrash: options.onCrash,
+        backpressure: {
+          maxPendingCalls: options.maxPendingCalls ?? DEFAULT_BACKPRESSURE.maxPendingCalls,
+          maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_BACKPRESSURE.maxQueuedBytes,
+        },
       }),
   };
 }

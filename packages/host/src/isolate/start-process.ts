@@ -104,5 +104,6 @@ export function startProcess(options: ChannelOptions): Channel {
       for (const h of handles) h.unref();
     },
     recentOutput: () => recent,
+    queuedBytes: () => pipe.writableLength,
   };
 }

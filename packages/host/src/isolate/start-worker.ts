@@ -57,5 +57,6 @@ export function startWorker(options: ChannelOptions): Channel {
       worker.unref();
     },
     recentOutput: () => recent,
+    queuedBytes: () => 0,
   };
 }

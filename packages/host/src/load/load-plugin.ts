@@ -57,6 +57,16 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
   /** Restarts after crashes (default: at most 3 crashes in 5 minutes, then stopped); false: never. */
   readonly restart?: Partial<RestartPolicy> | false;
   /**
+   * Backpressure: a new call fails with ERR_PLUGIN_BUSY while this many calls wait for an answer
+   * (default 10000; Infinity: no cap). Bounds the host's memory when a plugin stops answering.
+   */
+  readonly maxPendingCalls?: number;
+  /**
+   * Backpressure for process plugins: a new call fails with ERR_PLUGIN_BUSY while more than this
+   * many bytes written to the plugin are unread (default 64 MiB). Bounds a plugin that stops reading.
+   */
+  readonly maxQueuedBytes?: number;
+  /**
    * A script that serves the plugin itself with `serve()` from @x/sdk (go-plugin's plugin
    * binary), run instead of the host's bootstrap: as the worker's script, or as `node <server>`.
    * A plugin whose manifest has `xPlugin.command` is started by that instead, and refuses this
