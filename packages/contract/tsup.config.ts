@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.ts';
 
-export default defineConfig(packageConfig());
+// `@x/contract/node` is its own entry: the main one stays free of Node APIs.
+export default defineConfig(packageConfig({ entry: { index: 'src/index.ts', node: 'src/node/index.ts' } }));

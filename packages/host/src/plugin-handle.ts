@@ -1,6 +1,6 @@
 import type { AnyContract, Client, PluginStamp } from '@x/contract';
-import type { CallOptions } from './client.js';
-import type { Isolation, PluginManifest } from './manifest.js';
+import { type CallOptions, createClient, type Invoke } from './client.js';
+import type { Isolation, PluginManifest, PluginPackage } from './manifest.js';
 
 /** A loaded plugin: its typed methods, what is known of it, and how to unload it. */
 export interface PluginHandle<C extends AnyContract = AnyContract> {
@@ -39,3 +39,31 @@ export type IsolatedState = 'running' | 'restarting' | 'stopped' | 'closed';
 export type HealthReport =
   | { readonly ok: true; readonly latencyMs: number; readonly [fact: string]: unknown }
   | { readonly ok: false; readonly reason: string };
+
+/** The members every kind of handle shares, as in-process, isolated and go-plugin handles build them. */
+export type HandleBase<C extends AnyContract> = Pick<
+  PluginHandle<C>,
+  'name' | 'version' | 'dir' | 'manifest' | 'contract' | 'isolation' | 'stamp' | 'plugin' | 'call'
+>;
+
+/** What is known of the plugin, and its typed methods over `invoke` (checked against the contract). */
+export function handleBase<C extends AnyContract>(
+  pkg: PluginPackage,
+  contract: C,
+  isolation: Isolation,
+  stamp: PluginStamp | undefined,
+  invoke: Invoke,
+): HandleBase<C> {
+  const { client, call } = createClient(contract, pkg.name, invoke);
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    dir: pkg.dir,
+    manifest: pkg.manifest,
+    contract,
+    isolation,
+    stamp,
+    plugin: client,
+    call,
+  };
+}

@@ -217,3 +217,13 @@ describe('RpcEndpoint on garbage from the other side', () => {
     expect(reported).toBe(21);
   });
 });
+
+describe('RpcError.isInstance', () => {
+  it('recognises an RpcError from another copy of the package by its marker, as instanceof cannot', () => {
+    const foreign = Object.assign(new Error('x'), { code: -32001, [Symbol.for('x.plugin.rpc-error')]: true });
+    expect(RpcError.isInstance(new RpcError(-32001, 'threw'))).toBe(true);
+    expect(RpcError.isInstance(foreign)).toBe(true);
+    expect(RpcError.isInstance(new Error('plain'))).toBe(false);
+    expect(RpcError.isInstance(undefined)).toBe(false);
+  });
+});

@@ -292,10 +292,9 @@ export class RpcEndpoint {
   }
 
   #answerError(id: RpcId, error: unknown): boolean {
-    const e =
-      error instanceof RpcError
-        ? error
-        : new RpcError(RPC_ERRORS.internalError, error instanceof Error ? error.message : String(error));
+    const e = RpcError.isInstance(error)
+      ? error
+      : new RpcError(RPC_ERRORS.internalError, error instanceof Error ? error.message : String(error));
     const body =
       e.data === undefined
         ? { code: e.code, message: e.message }

@@ -18,7 +18,13 @@ export const RPC_ERRORS = Object.freeze({
   requestCancelled: -32800,
 });
 
-/** A JSON-RPC error: what a failed request rejects with, and what a handler throws to choose the code. */
+const MARKER = Symbol.for('x.plugin.rpc-error');
+
+/**
+ * A JSON-RPC error: what a failed request rejects with, and what a handler throws to choose the code.
+ * Recognise it with `RpcError.isInstance`, not `instanceof`: the endpoint and the code that throws
+ * may come from two copies of this package (a bundle's, an entry point's, a plugin's own).
+ */
 export class RpcError extends Error {
   override readonly name = 'RpcError';
 
@@ -28,5 +34,10 @@ export class RpcError extends Error {
     readonly data?: unknown,
   ) {
     super(message);
+    Object.defineProperty(this, MARKER, { value: true, enumerable: false });
+  }
+
+  static isInstance(value: unknown): value is RpcError {
+    return typeof value === 'object' && value !== null && MARKER in value && value[MARKER] === true;
   }
 }

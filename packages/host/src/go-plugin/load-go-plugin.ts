@@ -1,10 +1,10 @@
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import type { AnyContract } from '@x/contract';
-import { type CallOptions, createClient, timedOut } from '../client.js';
+import { type CallOptions, timedOut } from '../client.js';
 import { closed as closedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
-import type { PluginHandle } from '../plugin-handle.js';
+import { handleBase, type PluginHandle } from '../plugin-handle.js';
 import { connect, unary } from './connect.js';
 import { loadServices } from './go-plugin-protos.js';
 import { callError, crashed, isUnavailable } from './grpc-errors.js';
@@ -90,18 +90,9 @@ export async function loadGoPlugin<C extends AnyContract>(
       pending.delete(failPending);
     }
   };
-  const { client: typed, call } = createClient(contract, pkg.name, invoke);
   let closing: Promise<void> | undefined;
   return {
-    name: pkg.name,
-    version: pkg.version,
-    dir: pkg.dir,
-    manifest: pkg.manifest,
-    contract,
-    isolation: 'process',
-    stamp: undefined,
-    plugin: typed,
-    call,
+    ...handleBase(pkg, contract, 'process', undefined, invoke),
     close() {
       isClosed = true;
       closing ??= stopGoProcess(proc, pkg.name, logger, () =>

@@ -1,18 +1,15 @@
 import { createRequire } from 'node:module';
-import { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import {
   MAGIC_COOKIE_KEY,
   MAGIC_COOKIE_VALUE,
   notAProgramMessage,
   PROTOCOL_VERSIONS_KEY,
   parseVersions,
-  portEndpoint,
-  type RpcEndpoint,
   servePluginOver,
-  streamEndpoint,
 } from '@x/contract';
+import { openPluginEndpoint } from '@x/contract/node';
 
 // The host's generic plugin server: the script @x/host starts in a worker thread or a child
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a
@@ -28,17 +25,6 @@ interface Offer {
   readonly export?: string;
 }
 
-function openEndpoint(): RpcEndpoint {
-  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort);
-  // fd 3: the dedicated pipe the host opened for RPC, so that stdout stays free for the plugin.
-  const socket = new Socket({ fd: 3, readable: true, writable: true });
-  // The host is gone (closed the pipe, or died): a plugin must never outlive it.
-  socket.on('close', () => process.exit(0));
-  socket.on('error', () => process.exit(0));
-  socket.setEncoding('utf8');
-  return streamEndpoint(socket);
-}
-
 async function main(): Promise<void> {
   const offer: Offer = isMainThread
     ? { ...process.env, entry: process.argv[2], export: process.argv[3] }
@@ -48,7 +34,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const entry = offer.entry;
-  const endpoint = openEndpoint();
+  const endpoint = openPluginEndpoint();
   const started = Date.now();
   await servePluginOver(endpoint, {
     offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),

@@ -7,12 +7,12 @@ import {
   WIRE_METHODS,
   type WireError,
 } from '@x/contract';
-import { type CallOptions, callFailed, createClient, timedOut } from '../client.js';
+import { type CallOptions, callFailed, timedOut } from '../client.js';
 import { closed as closedError, crashed, permissionDenied, stoppedAfterCrashes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
-import type { HealthReport, IsolatedState, PluginHandle } from '../plugin-handle.js';
+import { type HealthReport, handleBase, type IsolatedState, type PluginHandle } from '../plugin-handle.js';
 import { type Backpressure, refuseIfBusy } from './backpressure.js';
 import type { Channel } from './channel.js';
 import { describeExit } from './handshake.js';
@@ -208,18 +208,9 @@ export function isolatedHandle<C extends AnyContract>(
     });
   };
 
-  const { client, call } = createClient(contract, pkg.name, invoke);
   watch(first);
   return {
-    name: pkg.name,
-    version: pkg.version,
-    dir: pkg.dir,
-    manifest: pkg.manifest,
-    contract,
-    isolation: options.isolation,
-    stamp: options.stamp,
-    plugin: client,
-    call,
+    ...handleBase(pkg, contract, options.isolation, options.stamp, invoke),
     async close() {
       if (state === 'closed') return;
       const wasRestarting = state === 'restarting';
@@ -256,7 +247,7 @@ export function isolatedHandle<C extends AnyContract>(
 
 /** A JSON-RPC failure as the PluginError the in-process handle would have thrown. */
 function fromWire(plugin: string, method: string, error: unknown): unknown {
-  if (error instanceof RpcError && error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
+  if (RpcError.isInstance(error) && error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
     const wire = error.data;
     const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
     if (isAccessDenied(wire)) return permissionDenied(plugin, method, deniedApi(wire.stack), cause);

@@ -1,9 +1,9 @@
 import type { AnyContract } from '@x/contract';
 import { readStamp } from '@x/contract';
-import { type CallOptions, callFailed, createClient, timedOut } from '../client.js';
+import { type CallOptions, callFailed, timedOut } from '../client.js';
 import { closed as closedError } from '../errors.js';
 import type { PluginPackage } from '../manifest.js';
-import type { PluginHandle } from '../plugin-handle.js';
+import { handleBase, type PluginHandle } from '../plugin-handle.js';
 
 /**
  * Wraps a conforming in-process plugin in a handle. Its code shares the host's thread, so a timeout
@@ -51,17 +51,8 @@ export function inProcessHandle<C extends AnyContract>(
       );
     });
   };
-  const { client, call } = createClient(contract, pkg.name, invoke);
   return {
-    name: pkg.name,
-    version: pkg.version,
-    dir: pkg.dir,
-    manifest: pkg.manifest,
-    contract,
-    isolation: 'in-process',
-    stamp: readStamp(value),
-    plugin: client,
-    call,
+    ...handleBase(pkg, contract, 'in-process', readStamp(value), invoke),
     async close() {
       // An ES module cannot be unloaded from a running isolate: closing only stops further calls.
       isClosed = true;

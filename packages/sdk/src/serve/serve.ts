@@ -1,43 +1,19 @@
-import { Socket } from 'node:net';
 import { basename } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import {
   MAGIC_COOKIE_KEY,
   MAGIC_COOKIE_VALUE,
   notAProgramMessage,
   PROTOCOL_VERSIONS_KEY,
   parseVersions,
-  portEndpoint,
-  type RpcEndpoint,
   servePluginOver,
-  streamEndpoint,
 } from '@x/contract';
+import { openPluginEndpoint, readOffer } from '@x/contract/node';
 
 export interface ServeOptions {
   /** The protocol versions this plugin speaks (default: those of the @x/contract it was built with). */
   readonly versions?: readonly number[];
   /** The name the "this is a plugin" message uses (default: the script's file name). */
   readonly name?: string;
-}
-
-type Offer = Readonly<Record<string, string | undefined>>;
-
-/** The handshake offer: a worker's workerData, or a child process's environment. */
-function readOffer(): Offer {
-  return isMainThread ? process.env : ((workerData as Offer | undefined) ?? {});
-}
-
-// The transport half is the same few lines as @x/host's bootstrap: opening fd 3 is Node-specific,
-// so it cannot live in @x/contract, and the host never imports the SDK (docs/protocol.md explains
-// the split). The endpoints themselves are @x/contract's.
-function openEndpoint(): RpcEndpoint {
-  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort);
-  // fd 3 is the host's dedicated RPC pipe; stdout stays the plugin's own.
-  const socket = new Socket({ fd: 3, readable: true, writable: true });
-  socket.on('close', () => process.exit(0));
-  socket.on('error', () => process.exit(0));
-  socket.setEncoding('utf8');
-  return streamEndpoint(socket);
 }
 
 /**
@@ -53,7 +29,7 @@ export function serve(plugin: object, options: ServeOptions = {}): void {
     process.stderr.write(`${notAProgramMessage(name)}\n`);
     process.exit(1);
   }
-  const endpoint = openEndpoint();
+  const endpoint = openPluginEndpoint();
   const started = Date.now();
   void servePluginOver(endpoint, {
     offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),

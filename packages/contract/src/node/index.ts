@@ -1,0 +1,1 @@
+export { openPluginEndpoint, readOffer } from './plugin-endpoint.js';

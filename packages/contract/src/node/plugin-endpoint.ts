@@ -1,0 +1,26 @@
+import { Socket } from 'node:net';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
+
+// The Node.js half of serving a plugin, shared by @x/host's bootstrap and @x/sdk's serve(): opening
+// the channel the host made. It is a subpath (`@x/contract/node`) so that the package's main entry
+// stays free of Node APIs.
+
+/** The handshake offer: a worker's workerData, or a child process's environment. */
+export function readOffer(): Readonly<Record<string, string | undefined>> {
+  return isMainThread
+    ? process.env
+    : ((workerData as Readonly<Record<string, string | undefined>> | undefined) ?? {});
+}
+
+/** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 of a child process. */
+export function openPluginEndpoint(): RpcEndpoint {
+  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort);
+  // fd 3, not stdout: stdout stays the plugin's own, and a stray print cannot break the protocol.
+  const socket = new Socket({ fd: 3, readable: true, writable: true });
+  // The host is gone (closed the pipe, or died): a plugin must never outlive it.
+  socket.on('close', () => process.exit(0));
+  socket.on('error', () => process.exit(0));
+  socket.setEncoding('utf8');
+  return streamEndpoint(socket);
+}
