@@ -1,15 +1,19 @@
 import { join } from 'node:path';
 import { itResolvesForImportAndRequire } from '../../../scripts/exports-check.ts';
 
-itResolvesForImportAndRequire(join(import.meta.dirname, '..'), [
+const dir = join(import.meta.dirname, '..');
+
+itResolvesForImportAndRequire(dir, [
   'PluginError',
   'checkConformance',
   'defineContract',
   'greeter',
   'transformer',
   'CONTRACT_VERSION',
-  'RpcEndpoint',
-  'portEndpoint',
-  'streamEndpoint',
-  'servePluginOver',
 ]);
+itResolvesForImportAndRequire(
+  dir,
+  ['RpcEndpoint', 'RpcError', 'portEndpoint', 'streamEndpoint', 'servePluginOver', 'WIRE_METHODS'],
+  './wire',
+);
+itResolvesForImportAndRequire(dir, ['openPluginEndpoint', 'readOffer'], './node');

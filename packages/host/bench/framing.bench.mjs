@@ -3,7 +3,7 @@
 // messages arriving in pipe-sized chunks. The Content-Length codec below is a lean one (Buffer
 // search for the header end, byte counts, no per-byte parsing), not vscode-jsonrpc's, so the
 // comparison is of the framings, not of implementations. Run with `pnpm bench`.
-import { encodeLines, LineDecoder } from '@x/contract';
+import { encodeLines, LineDecoder } from '@x/contract/wire';
 import { measure, printTable } from '../../../scripts/bench-table.mjs';
 
 const N = 10_000;

@@ -1,14 +1,12 @@
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import {
-  MAGIC_COOKIE_KEY,
-  MAGIC_COOKIE_VALUE,
   notAProgramMessage,
-  PROTOCOL_VERSIONS_KEY,
   parseVersions,
   portEndpoint,
   type RpcEndpoint,
   servePluginOver,
   streamEndpoint,
-} from '@x/contract';
+} from '@x/contract/wire';
 
 // The host's generic plugin server: the script @x/host starts in a worker thread or a child
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a

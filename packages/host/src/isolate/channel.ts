@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type EndpointOptions, LineDecoder, type RpcEndpoint, WIRE_METHODS } from '@x/contract';
+import { type EndpointOptions, LineDecoder, type RpcEndpoint, WIRE_METHODS } from '@x/contract/wire';
 import type { Logger } from '../logger.js';
 
 /** How an isolated plugin's thread or process ended. */

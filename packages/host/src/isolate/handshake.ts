@@ -1,4 +1,5 @@
-import { type HandshakeParams, PROTOCOL_VERSIONS, readHandshake, WIRE_METHODS } from '@x/contract';
+import { PROTOCOL_VERSIONS } from '@x/contract';
+import { type HandshakeParams, readHandshake, WIRE_METHODS } from '@x/contract/wire';
 import {
   badHandshake,
   exitedEarly,

@@ -1,12 +1,5 @@
-import {
-  type AnyContract,
-  type PluginError,
-  type PluginStamp,
-  RPC_ERRORS,
-  RpcError,
-  WIRE_METHODS,
-  type WireError,
-} from '@x/contract';
+import type { AnyContract, PluginError, PluginStamp } from '@x/contract';
+import { RPC_ERRORS, RpcError, WIRE_METHODS, type WireError } from '@x/contract/wire';
 import { type CallOptions, callFailed, timedOut } from '../client.js';
 import { closed as closedError, crashed, permissionDenied, stoppedAfterCrashes } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -1,4 +1,5 @@
-import { type ExportShape, PLUGIN_STAMP } from '@x/contract';
+import { PLUGIN_STAMP } from '@x/contract';
+import type { ExportShape } from '@x/contract/wire';
 
 const SAMPLES: Record<string, unknown> = {
   function: () => {},

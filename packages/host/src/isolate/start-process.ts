@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { streamEndpoint } from '@x/contract';
+import { streamEndpoint } from '@x/contract/wire';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
 import { forgetOnExit, killOnExit } from './kill-on-exit.js';

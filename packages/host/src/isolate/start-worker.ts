@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { portEndpoint } from '@x/contract';
+import { portEndpoint } from '@x/contract/wire';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
 

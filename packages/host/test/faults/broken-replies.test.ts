@@ -1,4 +1,4 @@
-import { MAX_LINE_LENGTH } from '@x/contract';
+import { MAX_LINE_LENGTH } from '@x/contract/wire';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Project } from '../fixtures.js';
 import { MODES, warmUp } from '../isolation-helpers.js';

@@ -1,13 +1,7 @@
 import { basename } from 'node:path';
-import {
-  MAGIC_COOKIE_KEY,
-  MAGIC_COOKIE_VALUE,
-  notAProgramMessage,
-  PROTOCOL_VERSIONS_KEY,
-  parseVersions,
-  servePluginOver,
-} from '@x/contract';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import { openPluginEndpoint, readOffer } from '@x/contract/node';
+import { notAProgramMessage, parseVersions, servePluginOver } from '@x/contract/wire';
 
 export interface ServeOptions {
   /** The protocol versions this plugin speaks (default: those of the @x/contract it was built with). */
