@@ -14,6 +14,7 @@ export {
   DEFAULT_RESTART_POLICY,
   type RestartPolicy,
 } from './isolate/index.js';
+export type { IsolatedOptions } from './isolate/isolated-options.js';
 export {
   type CompatVerdict,
   compatibilityOf,

@@ -10,31 +10,22 @@ import type { PluginPackage } from '../manifest.js';
 import type { ResolvedPermissions } from '../permissions/grants.js';
 import { permissionFlags } from '../permissions/node-flags.js';
 import type { PluginHandle } from '../plugin-handle.js';
-import { type Backpressure, DEFAULT_BACKPRESSURE } from './backpressure.js';
+import { DEFAULT_BACKPRESSURE } from './backpressure.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
 import { resolveCommand } from './command-plugin.js';
 import { handshake } from './handshake.js';
 import { isolatedHandle } from './isolated-handle.js';
+import type { IsolatedOptions } from './isolated-options.js';
 import { remoteExport } from './remote-export.js';
-import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
+import { DEFAULT_RESTART_POLICY } from './restart-policy.js';
 import { startProcess } from './start-process.js';
 import { startWorker } from './start-worker.js';
 
 /** The load options that shape an isolated plugin (documented on LoadOptions). */
-export interface IsolateOptions {
-  readonly timeout?: number;
-  readonly callTimeout?: number;
-  readonly healthTimeout?: number;
-  readonly env?: Readonly<Record<string, string>>;
-  readonly maxHeapMb?: number;
-  readonly execArgv?: readonly string[];
-  readonly restart?: Partial<RestartPolicy> | false;
-  readonly maxPendingCalls?: Backpressure['maxPendingCalls'];
-  readonly maxQueuedBytes?: Backpressure['maxQueuedBytes'];
-  readonly server?: string;
+/** What startIsolated needs: the load options, with the logger settled and the permissions resolved. */
+export interface IsolateOptions extends Omit<IsolatedOptions, 'logger'> {
   readonly logger: Logger;
-  readonly onCrash?: Parameters<typeof isolatedHandle>[3]['onCrash'];
   /** Runs the process under Node's permission model with these grants (process isolation only). */
   readonly sandbox?: ResolvedPermissions;
 }

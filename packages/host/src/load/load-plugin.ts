@@ -1,8 +1,8 @@
-import { type AnyContract, builtinContracts, type PluginError } from '@x/contract';
+import { type AnyContract, builtinContracts } from '@x/contract';
 import { contractMismatch, goPluginInProcess } from '../errors.js';
 import { checkCommandOptions, startIsolated } from '../isolate/index.js';
-import type { RestartPolicy } from '../isolate/restart-policy.js';
-import { type Logger, stderrLogger } from '../logger.js';
+import type { IsolatedOptions } from '../isolate/isolated-options.js';
+import { stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
 import type { PluginHandle } from '../plugin-handle.js';
@@ -16,7 +16,8 @@ import { resolveEntry, resolveIsolateEntry } from './resolve-entry.js';
 import { resolvePermissions } from './resolve-permissions.js';
 import { type IntegrityPin, verifyIntegrity } from './verify-integrity.js';
 
-export interface LoadOptions<C extends AnyContract = AnyContract> {
+/** Options of `loadPlugin` and `host.load`; those of isolated plugins are in IsolatedOptions. */
+export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
   readonly contract?: C;
   /** Overrides the plugin's preferred isolation. */
@@ -37,44 +38,6 @@ export interface LoadOptions<C extends AnyContract = AnyContract> {
    */
   readonly permissions?: PermissionsOption;
   // The options below apply to isolated plugins (worker, process) only.
-  /** Receives the plugin's stdout/stderr lines and crash reports, tagged with its name (default: stderr). */
-  readonly logger?: Logger;
-  /** Start timeout: ms from start to a completed handshake, else ERR_PLUGIN_TIMEOUT (default 10000). */
-  readonly timeout?: number;
-  /** Default per-call timeout in ms, unless a call passes its own (default: none). */
-  readonly callTimeout?: number;
-  /** How long a health check waits; a plugin silent that long after a call timed out is killed (default 2000). */
-  readonly healthTimeout?: number;
-  /**
-   * The whole environment of the plugin: nothing of the host's `process.env` is passed unless it
-   * is listed here (go-plugin's SkipHostEnv). Default: empty, plus the handshake variables.
-   */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Heap limit in MB: the worker's resourceLimits, or the process's --max-old-space-size. */
-  readonly maxHeapMb?: number;
-  /** Extra Node flags for the plugin's worker or process. */
-  readonly execArgv?: readonly string[];
-  /** Restarts after crashes (default: at most 3 crashes in 5 minutes, then stopped); false: never. */
-  readonly restart?: Partial<RestartPolicy> | false;
-  /**
-   * Backpressure: a new call fails with ERR_PLUGIN_BUSY while this many calls wait for an answer
-   * (default 10000; Infinity: no cap). Bounds the host's memory when a plugin stops answering.
-   */
-  readonly maxPendingCalls?: number;
-  /**
-   * Backpressure for process plugins: a new call fails with ERR_PLUGIN_BUSY while more than this
-   * many bytes written to the plugin are unread (default 64 MiB). Bounds a plugin that stops reading.
-   */
-  readonly maxQueuedBytes?: number;
-  /**
-   * A script that serves the plugin itself with `serve()` from @x/sdk (go-plugin's plugin
-   * binary), run instead of the host's bootstrap: as the worker's script, or as `node <server>`.
-   * A plugin whose manifest has `xPlugin.command` is started by that instead, and refuses this
-   * option, `execArgv`, `maxHeapMb` and `permissions` (they shape Node processes only).
-   */
-  readonly server?: string;
-  /** Called with the ERR_PLUGIN_CRASHED error each time the plugin crashes. */
-  readonly onCrash?: (error: PluginError) => void;
 }
 
 /**

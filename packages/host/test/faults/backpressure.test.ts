@@ -1,7 +1,6 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Project } from '../fixtures.js';
-import { MODES, waitFor, warmUp } from '../isolation-helpers.js';
-import { baseline, Evil, outcome, script } from './evil.js';
+import { describe, expect, it } from 'vitest';
+import { MODES, waitFor } from '../isolation-helpers.js';
+import { outcome, script, useEvil } from './evil.js';
 
 // A plugin that stops reading its input. Without a cap the host would buffer every call written
 // to it (its pipe's write buffer, or the pending calls and their arguments) for as long as it is
@@ -9,27 +8,13 @@ import { baseline, Evil, outcome, script } from './evil.js';
 // ERR_PLUGIN_BUSY; the calls in flight time out, the health check finds the plugin hung, it is
 // killed and restarted, and the same handle answers again.
 
-let project: Project;
-let evil: Evil;
-let before: ReturnType<typeof baseline>;
-
-beforeAll(warmUp);
-beforeEach(() => {
-  project = new Project();
-  evil = new Evil(project);
-  before = baseline();
-});
-afterEach(async () => {
-  const pids = await evil.closeAll();
-  await before.check(pids);
-  project.remove();
-});
+const t = useEvil();
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe.each(MODES)('%s isolation: a plugin that never reads its input', (isolation) => {
   it('calls past maxPendingCalls fail with ERR_PLUGIN_BUSY; it is found hung, restarted, and answers', async () => {
-    const handle = await evil.load(isolation, {
+    const handle = await t.evil.load(isolation, {
       maxPendingCalls: 40,
       callTimeout: 1000,
       healthTimeout: 1000,
@@ -57,7 +42,7 @@ describe.each(MODES)('%s isolation: a plugin that never reads its input', (isola
     'calls past maxQueuedBytes of unread input fail with ERR_PLUGIN_BUSY, so the write buffer stays bounded',
     async () => {
       const maxQueuedBytes = 4 * 1024 * 1024;
-      const handle = await evil.load(isolation, { maxQueuedBytes, callTimeout: 2000, healthTimeout: 1000 });
+      const handle = await t.evil.load(isolation, { maxQueuedBytes, callTimeout: 2000, healthTimeout: 1000 });
       expect(await handle.call('greet', [script({ deaf: true })])).toBe('deaf from now on');
       const big = 'x'.repeat(1024 * 1024);
       const calls: ReturnType<typeof outcome>[] = [];

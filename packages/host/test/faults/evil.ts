@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { greeter, PluginError } from '@x/contract';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type LoadOptions, loadPlugin, type PluginHandle } from '../../src/index.js';
-import type { Project } from '../fixtures.js';
+import { Project } from '../fixtures.js';
 import {
   assertNothingLeft,
   collectingLogger,
@@ -11,6 +11,7 @@ import {
   printedPids,
   snapshot,
   waitFor,
+  warmUp,
 } from '../isolation-helpers.js';
 
 // What every fault test shares: loading the evil plugin (evil-server.cjs) from a real package, the
@@ -201,3 +202,29 @@ export const hostileCall = fc.record({
   // how the caller stops waiting: not at all (the plugin answers), abort, or a timeout
   stop: fc.constantFrom('wait', 'abort', 'timeout'),
 });
+
+/**
+ * The hooks a file of evil-plugin tests needs: a fresh project and Evil per test, and after it,
+ * every plugin closed and nothing left beyond the baseline taken before it.
+ */
+export function useEvil(): { readonly evil: Evil } {
+  let project: Project;
+  let evil: Evil;
+  let before: ReturnType<typeof baseline>;
+  beforeAll(warmUp);
+  beforeEach(() => {
+    project = new Project();
+    evil = new Evil(project);
+    before = baseline();
+  });
+  afterEach(async () => {
+    const pids = await evil.closeAll();
+    await before.check(pids);
+    project.remove();
+  });
+  return {
+    get evil() {
+      return evil;
+    },
+  };
+}
