@@ -7,6 +7,8 @@ export interface CallOptions {
   readonly timeout?: number;
 }
 
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
 export type Invoke = (method: string, args: unknown[], options: CallOptions) => Promise<unknown>;
 
 /**
@@ -18,9 +20,8 @@ export function createClient<C extends AnyContract>(
   contract: C,
   plugin: string,
   invoke: Invoke,
-  defaults: () => CallOptions = () => ({}),
 ): { client: Client<C>; call: (method: string, args: unknown[], options?: CallOptions) => Promise<unknown> } {
-  const call = async (method: string, args: unknown[], options: CallOptions = defaults()) => {
+  const call = async (method: string, args: unknown[], options: CallOptions = NO_OPTIONS) => {
     const spec = contract.methods[method];
     if (spec === undefined) {
       throw new PluginError({

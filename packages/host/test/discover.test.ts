@@ -119,3 +119,25 @@ describe('host.discover', () => {
     }
   });
 });
+
+describe('discoverPlugins with a broken launch manifest', () => {
+  it('reports a bad xPlugin.command or protocol as that plugin’s problem, and goes on with the others', () => {
+    project.addPlugin('greeter-plugin-english', {}, 'plugins/english');
+    project.addPlugin(
+      'bad-command',
+      { packageJson: { xPlugin: { contract: 'greeter', command: 'nope' } } },
+      'plugins/bad-command',
+    );
+    project.addPlugin(
+      'bad-protocol',
+      { packageJson: { xPlugin: { contract: 'greeter', protocol: 'grpc' } } },
+      'plugins/bad-protocol',
+    );
+    const found = discoverPlugins({ dir: join(project.dir, 'plugins') });
+    expect(found.map((p) => [p.name, p.ok, p.problems.map((e) => e.details.field)])).toEqual([
+      ['bad-command', false, ['xPlugin.command']],
+      ['bad-protocol', false, ['xPlugin.protocol']],
+      ['greeter-plugin-english', true, []],
+    ]);
+  });
+});

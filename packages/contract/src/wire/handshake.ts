@@ -63,11 +63,18 @@ export function toWireError(error: unknown): WireError {
     : { name: 'Error', message: String(error) };
 }
 
-/** Describes `mod[exportName]` for the handshake (a CommonJS module's exports may sit on `default`). */
+/** `mod[name]`, as Go's `Lookup` finds it: a CommonJS module's exports may sit on `default` only. */
+export function exportOf(mod: Record<string, unknown>, name: string): unknown {
+  if (name in mod) return mod[name];
+  const fallback = mod.default;
+  return typeof fallback === 'object' && fallback !== null
+    ? (fallback as Record<string, unknown>)[name]
+    : undefined;
+}
+
+/** Describes `mod[exportName]` for the handshake. */
 export function describeExport(mod: Record<string, unknown>, exportName: string): ExportShape {
-  const fallback = mod.default as Record<string, unknown> | undefined;
-  const value =
-    exportName in mod ? mod[exportName] : typeof fallback === 'object' ? fallback?.[exportName] : undefined;
+  const value = exportOf(mod, exportName);
   const exportNames = Object.keys(mod);
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
     return { exportNames, members: value === undefined ? null : { '(export)': describeKind(value) } };

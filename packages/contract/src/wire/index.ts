@@ -11,6 +11,7 @@ export {
   chooseVersion,
   describeExport,
   type ExportShape,
+  exportOf,
   type HandshakeParams,
   parseVersions,
   readHandshake,
@@ -23,7 +24,3 @@ export { RPC_ERRORS, RpcError } from './rpc-error.js';
 export type { RpcId, RpcMessage } from './rpc-message.js';
 export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnection } from './serve.js';
 export { type PortLike, portEndpoint, type StreamLike, streamEndpoint } from './transports.js';
-
-import { RPC_ERRORS } from './rpc-error.js';
-/** JSON-RPC error code of a plugin method that threw; `data` is a `WireError` (= RPC_ERRORS.pluginThrew). */
-export const WIRE_PLUGIN_THREW = RPC_ERRORS.pluginThrew;

@@ -3,11 +3,13 @@ import {
   type CallParams,
   chooseVersion,
   describeExport,
+  exportOf,
   type HandshakeParams,
   toWireError,
   WIRE_METHODS,
 } from './handshake.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
+import { isThenable } from './rpc-message.js';
 
 // The plugin side of the wire protocol (docs/protocol.md), shared by @x/host's bootstrap and
 // @x/sdk's serve() so that both speak exactly the same thing over an RpcEndpoint; the transport
@@ -56,10 +58,7 @@ export async function servePluginOver(
     return chosen;
   }
   const shape = describeExport(mod, options.exportName);
-  const fallback = mod.default as Record<string, unknown> | undefined;
-  const target = (
-    options.exportName in mod ? mod[options.exportName] : fallback?.[options.exportName]
-  ) as Record<string, (...args: unknown[]) => unknown>;
+  const target = exportOf(mod, options.exportName) as Record<string, (...args: unknown[]) => unknown>;
   connection.onRequest(WIRE_METHODS.call, (params) => {
     const { method, args } = (params ?? {}) as Partial<CallParams>;
     const fn = typeof method === 'string' ? target[method] : undefined;
@@ -76,13 +75,13 @@ export async function servePluginOver(
     } catch (error) {
       throw threw(error);
     }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
-      return Promise.resolve(result).then(
-        (v) => v ?? null,
-        (e: unknown) => Promise.reject(threw(e)),
-      );
+    // The endpoint answers `undefined` as null, and awaits a thenable itself.
+    if (isThenable(result)) {
+      return result.then(undefined, (e: unknown) => {
+        throw threw(e);
+      });
     }
-    return result ?? null;
+    return result;
   });
   connection.onRequest(WIRE_METHODS.health, () => ({ ok: true, ...options.health?.() }));
   const handshake: HandshakeParams = { protocolVersion, versions, plugin: shape };

@@ -22,19 +22,26 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** A package folder that says "I am a plugin", with its parsed package.json (read once). */
+export interface Candidate {
+  readonly dir: string;
+  readonly packageJson: Record<string, unknown>;
+}
+
 /** Whether a package.json says "I am a plugin": the `x-plugin` keyword and an `xPlugin` field. */
-export function looksLikePlugin(dir: string, requireKeyword: boolean): boolean {
+function asCandidate(dir: string, requireKeyword: boolean): Candidate | undefined {
   let text: string;
   try {
     text = readFileSync(join(dir, 'package.json'), 'utf8');
   } catch {
-    return false;
+    return undefined;
   }
   // Most dependencies are not plugins: a substring test spares parsing their package.json.
-  if (!text.includes('"xPlugin"')) return false;
+  if (!text.includes('"xPlugin"')) return undefined;
   const json = parseJson(text);
-  if (json === undefined || json.xPlugin === undefined) return false;
-  return !requireKeyword || (Array.isArray(json.keywords) && json.keywords.includes('x-plugin'));
+  if (json === undefined || json.xPlugin === undefined) return undefined;
+  const keyword = Array.isArray(json.keywords) && json.keywords.includes('x-plugin');
+  return !requireKeyword || keyword ? { dir, packageJson: json } : undefined;
 }
 
 /** The project root for `cwd`: the nearest folder upward with a package.json, as npm finds it. */
@@ -55,7 +62,7 @@ export function projectRoot(cwd: string): string {
  * package.json lists are looked up, each where Node would resolve it: reading a few manifests
  * is what keeps discovery fast, where walking all of node_modules would read thousands.
  */
-export function dependencyPlugins(cwd: string): string[] {
+export function dependencyPlugins(cwd: string): Candidate[] {
   const root = projectRoot(cwd);
   const json = readJson(join(root, 'package.json')) ?? {};
   const names = new Set<string>();
@@ -63,7 +70,7 @@ export function dependencyPlugins(cwd: string): string[] {
     const deps = json[field];
     if (typeof deps === 'object' && deps !== null) for (const name of Object.keys(deps)) names.add(name);
   }
-  const dirs: string[] = [];
+  const found: Candidate[] = [];
   for (const name of names) {
     let dir: string;
     try {
@@ -71,13 +78,14 @@ export function dependencyPlugins(cwd: string): string[] {
     } catch {
       continue; // Listed but not installed: npm reports that; it is not a plugin we can find.
     }
-    if (looksLikePlugin(dir, true)) dirs.push(dir);
+    const candidate = asCandidate(dir, true);
+    if (candidate !== undefined) found.push(candidate);
   }
-  return dirs;
+  return found;
 }
 
 /** The package folders of a plugin directory (`plugins/english`, `plugins/@acme/french`) that are plugins. */
-export function directoryPlugins(dir: string): string[] {
+export function directoryPlugins(dir: string): Candidate[] {
   const root = resolve(dir);
   if (!existsSync(root)) {
     throw notFound(
@@ -86,14 +94,17 @@ export function directoryPlugins(dir: string): string[] {
       'Pass the path of an existing folder.',
     );
   }
-  const dirs: string[] = [];
+  const found: Candidate[] = [];
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
     const path = join(root, entry.name);
     const children = entry.name.startsWith('@')
       ? readdirSync(path).map((child) => join(path, child))
       : [path];
-    for (const child of children) if (looksLikePlugin(child, false)) dirs.push(child);
+    for (const child of children) {
+      const candidate = asCandidate(child, false);
+      if (candidate !== undefined) found.push(candidate);
+    }
   }
-  return dirs.sort();
+  return found.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }

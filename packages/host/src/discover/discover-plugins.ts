@@ -20,11 +20,11 @@ export function discoverPlugins(options: DiscoverOptions = {}): DiscoveredPlugin
   const cwd = options.cwd ?? process.cwd();
   const found: DiscoveredPlugin[] = [];
   const seen = new Set<string>();
-  const add = (dir: string, spec: string, source: DiscoverySource) => {
+  const add = (dir: string, spec: string, source: DiscoverySource, packageJson?: Record<string, unknown>) => {
     const real = realpathSync(dir);
     if (seen.has(real)) return;
     seen.add(real);
-    found.push(inspectPlugin(dir, spec, source, contracts, host));
+    found.push(inspectPlugin(dir, spec, source, contracts, host, packageJson));
   };
   for (const spec of paths) {
     let dir: string;
@@ -37,8 +37,10 @@ export function discoverPlugins(options: DiscoverOptions = {}): DiscoveredPlugin
     }
     add(dir, spec, 'path');
   }
-  if (scanProject) for (const dir of dependencyPlugins(cwd)) add(dir, dir, 'dependency');
-  for (const pluginDir of dirs) for (const dir of directoryPlugins(pluginDir)) add(dir, dir, 'directory');
+  if (scanProject) for (const c of dependencyPlugins(cwd)) add(c.dir, c.dir, 'dependency', c.packageJson);
+  for (const pluginDir of dirs) {
+    for (const c of directoryPlugins(pluginDir)) add(c.dir, c.dir, 'directory', c.packageJson);
+  }
   const wanted = options.contract?.name;
   return wanted === undefined ? found : found.filter((p) => p.contract === wanted);
 }

@@ -11,8 +11,10 @@ export function inspectPlugin(
   source: DiscoverySource,
   contracts: Readonly<Record<string, AnyContract>>,
   host: HostVersions,
+  /** The package.json, when discovery has already read it. */
+  packageJson?: Record<string, unknown>,
 ): DiscoveredPlugin {
-  const m = inspectManifest(dir, spec);
+  const m = inspectManifest(dir, spec, packageJson);
   const verdict = m.pkg === undefined ? undefined : compatibilityOf(m.pkg, host, contracts);
   const problems = [...m.problems, ...(verdict?.problems ?? [])];
   const x = m.pkg?.manifest;

@@ -1,5 +1,6 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { LineDecoder } from '@x/contract/wire';
+import { MAX_OUTPUT_LINE } from '../isolate/channel.js';
 import type { Logger, LogLevel } from '../logger.js';
 
 const HCLOG_LEVELS: Readonly<Record<string, LogLevel>> = {
@@ -42,10 +43,19 @@ export function forwardLines(
   /** Sees each line first; returning false keeps it from the logger. */
   onLine?: (line: string) => boolean,
 ): void {
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on('line', (line) => {
-    if (onLine?.(line) === false || line.trim() === '') return;
+  const emit = (line: string) => {
+    if (onLine?.(line) === false) return;
     const { level, message, fields } = parseOutputLine(line, 'info');
     logger.log(level, message, { ...fields, plugin, stream: name });
-  });
+  };
+  // The protocol's line decoder, as for Node plugins: its length cap keeps a plugin that prints
+  // without newlines from growing the host's memory (readline has none); it skips blank lines.
+  const lines = new LineDecoder(
+    emit,
+    () => emit(`(dropped a line longer than ${MAX_OUTPUT_LINE} characters)`),
+    MAX_OUTPUT_LINE,
+  );
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => lines.push(chunk));
+  stream.on('end', () => lines.end());
 }

@@ -10,7 +10,7 @@ import { loadServices } from './go-plugin-protos.js';
 import { callError, crashed, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
 import { startGoProcess } from './start-process.js';
-import { CLOSE_GRACE_MS, stopGoProcess } from './stop-process.js';
+import { CLOSE_GRACE_MS, exitedWithin, stopGoProcess } from './stop-process.js';
 
 export interface GoLoadOptions {
   readonly logger: Logger;
@@ -73,8 +73,9 @@ export async function loadGoPlugin<C extends AnyContract>(
         // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
         // the exit, briefly, to tell a crash from a plugin that answered with an error.
         if (isUnavailable(error) && !signal?.aborted) {
-          const exit = await Promise.race([proc.exited, delay(CLOSE_GRACE_MS)]);
-          if (exit !== undefined) throw isClosed ? closedError(pkg.name) : crashed(pkg.name, method, exit);
+          if (await exitedWithin(proc, CLOSE_GRACE_MS)) {
+            throw isClosed ? closedError(pkg.name) : crashed(pkg.name, method, await proc.exited);
+          }
         }
         // A plugin whose own context expired may answer first, with any status: the caller's
         // deadline or abort is still why the call failed.
@@ -108,8 +109,4 @@ export async function loadGoPlugin<C extends AnyContract>(
 
 function isGrpcError(error: unknown): error is ServiceError {
   return error instanceof Error && typeof (error as ServiceError).code === 'number' && 'details' in error;
-}
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((done) => setTimeout(() => done(undefined), ms).unref());
 }

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PluginError } from '@x/contract';
+import { resolveCommand } from '../isolate/command-plugin.js';
+import { forgetOnExit, killOnExit } from '../isolate/kill-on-exit.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import { forwardLines } from './forward-output.js';
+import type { ExitInfo } from './grpc-errors.js';
 import { type GoHandshake, parseHandshake } from './handshake.js';
 
 export interface GoProcess {
@@ -15,26 +18,13 @@ export interface GoProcess {
   /** A folder of its own given to the plugin as TMPDIR, where go-plugin makes its socket; removed on close. */
   readonly tmpDir: string;
   /** Settles when the process has exited (and been reaped). */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<ExitInfo>;
   hasExited(): boolean;
-}
-
-// go-plugin binaries do not notice their host going away, so a host that exits without close()
-// would leave them running: kill whatever is still tracked as the host exits.
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  live.add(child);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of live) killGroup(c, 'SIGKILL');
-  });
 }
 
 /** Forgets a process that close() has ended. */
 export function untrack(proc: GoProcess): void {
-  live.delete(proc.child);
+  forgetOnExit(proc.pid);
 }
 
 /** How many stderr lines to keep, to explain a plugin that dies before its handshake. */
@@ -51,9 +41,9 @@ export async function startGoProcess(
   logger: Logger,
   startTimeout: number,
 ): Promise<GoProcess> {
-  const [program, ...args] = pkg.manifest.command!;
+  // Found as for any command plugin (relative to the package, or on the PATH), before anything starts.
+  const [file, ...args] = resolveCommand(pkg) as [string, ...string[]];
   const handshake = pkg.manifest.handshake!;
-  const file = isAbsolute(program!) || !program!.includes('/') ? program! : resolve(pkg.dir, program!);
   const tmpDir = mkdtempSync(join(tmpdir(), 'x-go-plugin-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -67,11 +57,11 @@ export async function startGoProcess(
   delete env.PLUGIN_CLIENT_CERT;
   const child = spawn(file, args, { cwd: pkg.dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.on('error', (error) => logger.log('error', `process error: ${error.message}`, { plugin: pkg.name }));
-  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+  let exitInfo: ExitInfo | undefined;
+  const exited = new Promise<ExitInfo>((done) => {
     child.once('exit', (code, signal) => {
       exitInfo = { code, signal };
-      live.delete(child);
+      if (child.pid !== undefined) forgetOnExit(child.pid);
       done(exitInfo);
     });
   });
@@ -92,12 +82,14 @@ export async function startGoProcess(
       killGroup(child, 'SIGKILL');
       await exited;
     }
-    live.delete(child);
+    if (child.pid !== undefined) forgetOnExit(child.pid);
     rmSync(tmpDir, { recursive: true, force: true });
   };
   try {
     await spawned;
-    track(child);
+    // go-plugin binaries do not notice their host going away: a host that exits without close()
+    // must not leave them running.
+    killOnExit(child.pid!, true);
   } catch (error) {
     await cleanUp();
     throw new PluginError({
@@ -151,7 +143,7 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 function firstLine(
   plugin: string,
   line: Promise<string>,
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+  exited: Promise<ExitInfo>,
   timeout: number,
   stderr: () => string,
 ): Promise<string> {

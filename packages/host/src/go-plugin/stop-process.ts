@@ -5,7 +5,8 @@ import { type GoProcess, killGroup, untrack } from './start-process.js';
 /** How long each step of close() waits for the plugin to exit before the next, harder one. */
 export const CLOSE_GRACE_MS = 2_000;
 
-function exitedWithin(proc: GoProcess, ms: number): Promise<boolean> {
+/** Whether the plugin exits within `ms`; the timer is cleared either way. */
+export function exitedWithin(proc: GoProcess, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     proc.exited.then(() => true),

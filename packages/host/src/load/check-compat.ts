@@ -1,8 +1,6 @@
 import type { AnyContract } from '@x/contract';
 import type { PluginPackage } from '../manifest.js';
 import { currentHostVersions, type HostVersions } from './compat/host-versions.js';
-import { incompatibleError } from './compat/problems.js';
-import { contractNameRule } from './compat/rules.js';
 import { assertCompatible } from './compat/verdict.js';
 
 /**
@@ -16,15 +14,5 @@ export function checkCompat(
   host: HostVersions = currentHostVersions(),
 ): AnyContract {
   assertCompatible(pkg, host, contracts);
-  return contracts[pkg.manifest.contract]!;
-}
-
-/** Finds the contract a plugin's manifest names among those the host knows. */
-export function resolveContract(
-  pkg: PluginPackage,
-  contracts: Readonly<Record<string, AnyContract>>,
-): AnyContract {
-  const problem = contractNameRule(pkg, contracts);
-  if (problem !== undefined) throw incompatibleError(pkg.name, [problem], { required: {}, actual: {} });
   return contracts[pkg.manifest.contract]!;
 }

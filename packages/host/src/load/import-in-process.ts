@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { exportOf } from '@x/contract/wire';
 import { loadFailed } from '../errors.js';
 import type { PluginPackage } from '../manifest.js';
 
@@ -27,9 +28,6 @@ export async function importInProcess(
       'Fix the error above in the plugin, or reinstall it; run it with `node` to see the full stack.',
     );
   }
-  const name = pkg.manifest.export;
-  // A CommonJS plugin's exports may be visible only on the namespace's default.
-  const fallback = mod.default as Record<string, unknown> | undefined;
-  const value = name in mod ? mod[name] : typeof fallback === 'object' ? fallback?.[name] : undefined;
-  return { value, exportNames: Object.keys(mod) };
+  // A CommonJS plugin's exports may be visible only on the namespace's default: exportOf looks there too.
+  return { value: exportOf(mod, pkg.manifest.export), exportNames: Object.keys(mod) };
 }

@@ -69,15 +69,13 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
   }
   verifyIntegrity(pkg, options.integrity);
   const isolation = options.isolation ?? pkg.manifest.isolation;
+  const typed = (options.contract ?? contract) as C;
+  const logger = options.logger ?? stderrLogger;
   if (pkg.manifest.protocol === 'go-plugin') {
     if (isolation !== 'process') throw goPluginInProcess(pkg.name, isolation);
     // Imported lazily, like gRPC itself, so that in-process hosts never load it.
     const { loadGoPlugin } = await import('../go-plugin/index.js');
-    const logger = options.logger ?? stderrLogger;
-    return loadGoPlugin(pkg, (options.contract ?? contract) as C, {
-      logger,
-      startTimeout: options.timeout,
-    });
+    return loadGoPlugin(pkg, typed, { logger, startTimeout: options.timeout });
   }
   const command = pkg.manifest.command;
   // A Python script or other program speaking x's protocol: a process, with no Node options.
@@ -85,20 +83,16 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
   const sandbox = resolvePermissions(pkg, isolation, options.permissions);
   if (isolation !== 'in-process') {
     const entry = command === undefined ? resolveIsolateEntry(pkg) : command.join(' ');
-    const started = await startIsolated(pkg, entry, isolation, {
-      ...options,
-      logger: options.logger ?? stderrLogger,
-      sandbox,
-    });
+    const started = await startIsolated(pkg, entry, isolation, { ...options, logger, sandbox });
     try {
       conform(pkg, contract, started.value, started.exportNames);
     } catch (error) {
       await started.abort();
       throw error;
     }
-    return started.toHandle((options.contract ?? contract) as C);
+    return started.toHandle(typed);
   }
   const { value, exportNames } = await importInProcess(pkg, resolveEntry(pkg));
   conform(pkg, contract, value, exportNames);
-  return inProcessHandle(pkg, (options.contract ?? contract) as C, value);
+  return inProcessHandle(pkg, typed, value);
 }

@@ -27,11 +27,9 @@ export function locate(spec: string, cwd: string): string {
     }
     return dir;
   }
-  const searched: string[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', spec);
     if (existsSync(join(candidate, 'package.json'))) return candidate;
-    searched.push(join(dir, 'node_modules'));
     if (dirname(dir) === dir) break;
   }
   throw notFound(spec, `It is not installed in any node_modules folder from ${resolve(cwd)} up.`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { PluginError } from '@x/contract';
+import { PluginError } from '@x/contract';
 import { badManifest } from '../errors.js';
 import { readGoManifest } from '../go-plugin/read-go-manifest.js';
 import { ISOLATIONS, type Isolation, type PluginPackage } from '../manifest.js';
@@ -48,7 +48,7 @@ export function readManifest(dir: string, spec: string): PluginPackage {
 }
 
 /** Like readManifest, but returns every problem instead of throwing the first (for doctor). */
-export function inspectManifest(dir: string, spec: string): ManifestInspection {
+export function inspectManifest(dir: string, spec: string, parsed?: unknown): ManifestInspection {
   const file = join(dir, 'package.json');
   const fail = (name: string, field: string, why: string, fix: string, version = '0.0.0') => ({
     name,
@@ -58,9 +58,9 @@ export function inspectManifest(dir: string, spec: string): ManifestInspection {
     problems: [badManifest(name, field, why, fix)],
     warnings: [],
   });
-  let packageJson: unknown;
+  let packageJson: unknown = parsed;
   try {
-    packageJson = JSON.parse(readFileSync(file, 'utf8'));
+    packageJson ??= JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const why = `could not be read as JSON (${(error as Error).message})`;
     return fail(spec, 'package.json', why, `Fix the JSON syntax of ${file}.`);
@@ -97,9 +97,16 @@ export function inspectManifest(dir: string, spec: string): ManifestInspection {
       'Set it to the exported name of the plugin object, or remove it to use "plugin".',
     );
   }
-  const goFields = readGoManifest(name, x);
   // How an isolated plugin starts: a go-plugin binary, a command speaking x's protocol, or Node.
-  const launch = goFields.protocol === undefined ? readCommandManifest(name, x) : goFields;
+  // Their readers throw their first problem; here it is collected like every other one.
+  let launch: ReturnType<typeof readGoManifest> & ReturnType<typeof readCommandManifest> = {};
+  try {
+    const goFields = readGoManifest(name, x);
+    launch = goFields.protocol === undefined ? readCommandManifest(name, x) : goFields;
+  } catch (error) {
+    if (!PluginError.isInstance(error)) throw error;
+    problems.push(error);
+  }
   const isolation = x.isolation ?? launch.isolation ?? 'in-process';
   if (!ISOLATIONS.includes(isolation as Isolation)) {
     problem(

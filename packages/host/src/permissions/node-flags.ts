@@ -20,6 +20,18 @@ function expand(path: string): string[] {
   return path === '*' || existsSync(path) ? [path] : [path, join(path, '*')];
 }
 
+// The script's package (@x/host's, for its bootstrap) does not change while the host runs: its
+// dependency closure is read once, not at every sandboxed start or restart.
+const scriptClosures = new Map<string, readonly string[]>();
+function scriptClosure(root: string): readonly string[] {
+  let closure = scriptClosures.get(root);
+  if (closure === undefined) {
+    closure = readClosure(root, { withRoot: false });
+    scriptClosures.set(root, closure);
+  }
+  return closure;
+}
+
 /**
  * The Node flags that run a plugin process under the permission model: reads limited to the
  * script's folder (the host's bootstrap, in @x/host's dist) and dependencies, the plugin's package and
@@ -33,7 +45,7 @@ export function permissionFlags(grants: ResolvedPermissions, pluginDir: string, 
     // (a workspace checkout of @x/host holds sources and dev dependencies), then its dependencies.
     dirname(script),
     join(scriptRoot, 'package.json'),
-    ...readClosure(scriptRoot, { withRoot: false }),
+    ...scriptClosure(scriptRoot),
     ...readClosure(pluginDir),
     ...grants.fsRead.flatMap(expand),
   ]);

@@ -16,20 +16,29 @@ export function satisfiesRange(version: string, range: string): boolean {
   return v !== undefined && parseRange(range)?.test(v) === true;
 }
 
-export function parseVersion(version: string): SemVer | undefined {
+// One load checks the same few versions and ranges several times (the manifest, each rule, the
+// stamp): each string is parsed once per host, and a string that does not parse stays undefined.
+const versions = new Map<string, SemVer | undefined>();
+const ranges = new Map<string, Range | undefined>();
+
+function parsed<T>(cache: Map<string, T | undefined>, key: string, parse: () => T): T | undefined {
+  if (cache.has(key)) return cache.get(key);
+  let value: T | undefined;
   try {
-    return new SemVer(version, OPTIONS);
+    value = parse();
   } catch {
-    return undefined;
+    value = undefined;
   }
+  cache.set(key, value);
+  return value;
+}
+
+export function parseVersion(version: string): SemVer | undefined {
+  return parsed(versions, version, () => new SemVer(version, OPTIONS));
 }
 
 export function parseRange(range: string): Range | undefined {
-  try {
-    return new Range(range, OPTIONS);
-  } catch {
-    return undefined;
-  }
+  return parsed(ranges, range, () => new Range(range, OPTIONS));
 }
 
 /** Where `version` falls outside `range`: above it, below it, or in a hole of it. */
