@@ -10,6 +10,7 @@ import {
   ISOLATIONS,
   type Isolation,
   type Kind,
+  PACKAGE_MANAGERS,
   type PackageManager,
 } from './options.js';
 import { detectPackageManager } from './package-manager.js';
@@ -115,7 +116,7 @@ export async function resolveAnswers(flags: Flags, io: PromptIO): Promise<Answer
           await select<PackageManager>({
             ...streams,
             message: 'Package manager:',
-            options: (['npm', 'pnpm', 'yarn'] as const).map((value) => ({ value, label: value })),
+            options: PACKAGE_MANAGERS.map((value) => ({ value, label: value })),
             initialValue: detected,
           }),
         )

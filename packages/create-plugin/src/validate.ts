@@ -33,7 +33,7 @@ export function checkName(name: string): void {
 export function dirProblem(dir: string): string | undefined {
   if (dir.trim() === '') return 'it is empty';
   if (/[/\\]/.test(dir)) return 'it contains a path separator; give one folder name';
-  if (dir === '.' || dir === '..' || dir.includes('..')) return 'it contains ".."';
+  if (dir === '.' || dir.includes('..')) return 'it contains ".."';
   if (RESERVED.test(dir) || /[<>:"|?*\0]/.test(dir))
     return 'it is a reserved name or has a reserved character';
   return undefined;

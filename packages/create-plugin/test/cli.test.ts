@@ -94,7 +94,6 @@ describe('create-greeter-plugin (built bin, stdin not a terminal)', () => {
         .map((f) => f.target)
         .sort(),
     );
-    expect(existsSync(join(root, 'nogit'))).toBe(false);
     expect(runCli(['nogit', '--no-install', '--no-git'], root).status).toBe(0);
     expect(existsSync(join(root, 'nogit', '.git'))).toBe(false);
   });

@@ -13,6 +13,9 @@ import { GIT_ENV, PACKAGE_DIR, remove, snapshot, tempDir } from './run-cli.js';
 
 const WORKSPACE = join(PACKAGE_DIR, '..');
 const PACKED = ['contract', 'sdk', 'host', 'create-plugin'];
+const SDK_VERSION = (
+  JSON.parse(readFileSync(join(WORKSPACE, 'sdk', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 // The child npm/pnpm/vitest must not inherit this test run's own vitest and package-manager state.
 const cleanEnv = () =>
@@ -82,7 +85,6 @@ function useTarballs(project: string) {
   writeFileSync(path, JSON.stringify(pkg, null, 2));
 }
 
-/** Loads the built plugin with a host: the `x-plugin call` CLI once @x/host ships it, else loadPlugin. */
 /** `npx x-plugin call` in the project, as its author would: stdout only (npm may warn on stderr). */
 function callThroughHost(project: string, isolation: string, method: string, arg: string): string {
   const args = ['x-plugin', 'call', '.', method, arg, '--isolation', isolation];
@@ -132,7 +134,9 @@ describe('generated projects build, pass their own tests, and load in a host', (
         expect.arrayContaining(['index.cjs', 'index.d.cts', 'index.d.ts', 'index.js']),
       );
       // The SDK is bundled into the plugin, so its version stamp is in the built code.
-      expect(readFileSync(join(project, 'dist', 'index.js'), 'utf8')).not.toMatch(/from ["']@x\/sdk["']/);
+      const built = readFileSync(join(project, 'dist', 'index.js'), 'utf8');
+      expect(built).not.toMatch(/from ["']@x\/sdk["']/);
+      expect(built).toContain(`SDK_VERSION = "${SDK_VERSION}"`);
 
       const test = sh('npm', ['test', '--', '--reporter=verbose'], {
         cwd: project,

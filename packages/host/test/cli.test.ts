@@ -96,10 +96,29 @@ describe('x-plugin against examples/host-app', () => {
   });
 
   it('call: passes --isolation through to the loader', async () => {
-    const result = await run(['call', 'greeter-plugin-english', 'lang', '--isolation', 'worker']);
-    // Until worker isolation lands the loader refuses it by name; after, the call answers.
-    if (result.code === 0) expect(result.stdout).toBe('English\n');
-    else expect(result.stderr).toMatch(/^ERR_PLUGIN_\w+: .*worker/);
+    // A plugin that answers where it runs: on the main thread, or in a worker.
+    const project = new Project();
+    try {
+      project.link('@x/contract');
+      project.addPlugin('greeter-plugin-where', {
+        files: {
+          'index.js': `import { isMainThread } from 'node:worker_threads';
+export const plugin = { greet: (n) => n, lang: () => (isMainThread ? 'main' : 'worker') };`,
+        },
+      });
+      const worker = await run(
+        ['call', 'greeter-plugin-where', 'lang', '--isolation', 'worker'],
+        project.dir,
+      );
+      expect(worker).toMatchObject({ code: 0, stdout: 'worker\n' });
+      const inProcess = await run(
+        ['call', 'greeter-plugin-where', 'lang', '--isolation', 'in-process'],
+        project.dir,
+      );
+      expect(inProcess).toMatchObject({ code: 0, stdout: 'main\n' });
+    } finally {
+      project.remove();
+    }
   });
 
   it.each([

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT_VERSION, greeter, PluginError } from '@x/contract';
+import { CONTRACT_VERSION, greeter, type PluginError } from '@x/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverPlugins, loadPlugin } from '../src/index.js';
 import { Project } from './fixtures.js';
+import { rejection } from './isolation-helpers.js';
 
 let project: Project;
 beforeEach(() => {
@@ -12,13 +13,8 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 /** Loads `spec` and returns the PluginError it fails with. */
-async function failure(spec: string): Promise<PluginError> {
-  const error = await loadPlugin(spec, { cwd: project.dir }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(PluginError.isInstance(error), `expected a PluginError, got ${String(error)}`).toBe(true);
-  return error as PluginError;
+function failure(spec: string): Promise<PluginError> {
+  return rejection(loadPlugin(spec, { cwd: project.dir }));
 }
 
 /** A plugin whose import would leave a file behind: proof, when absent, that no plugin code ran. */

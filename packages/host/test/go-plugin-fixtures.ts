@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger, LogLevel } from '../src/logger.js';
 import type { Project } from './fixtures.js';
 
 export const GO_GREETER_DIR = fileURLToPath(new URL('../../../examples/go-greeter/', import.meta.url));
@@ -38,27 +37,6 @@ export function addGoGreeter(project: Project, at: string, binary: string, xPlug
 
 export function buildGoGreeter(out: string): void {
   execFileSync('sh', [join(GO_GREETER_DIR, 'build.sh'), out], { stdio: 'inherit', timeout: 600_000 });
-}
-
-export interface Record_ {
-  level: LogLevel;
-  message: string;
-  fields: Readonly<Record<string, unknown>>;
-}
-
-export function memoryLogger(): Logger & { records: Record_[] } {
-  const records: Record_[] = [];
-  return { records, log: (level, message, fields = {}) => records.push({ level, message, fields }) };
-}
-
-/** Whether a pid is alive: kill(pid, 0) fails with ESRCH once it is gone. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 /** greeter.pb.go as Debian's protoc-gen-go makes it from @x/contract's greeter.proto, or undefined without protoc. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { greeter, PluginError } from '@x/contract';
+import { greeter, type PluginError } from '@x/contract';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlugin } from '../src/load/load-plugin.js';
 import { Project } from './fixtures.js';
-import { isAlive, memoryLogger } from './go-plugin-fixtures.js';
+import { collectingLogger, isAlive, rejection } from './isolation-helpers.js';
 
 // Fake go-plugin servers written in Node, so the handshake's failure paths are tested with or
 // without Go installed. Each writes its pid to pid.txt so the test can check it was ended.
@@ -33,14 +33,10 @@ function fake(at: string, body: string, xPlugin: object = {}): string {
   return join(project.dir, at);
 }
 
-async function failure(dir: string, startTimeout?: number): Promise<PluginError> {
-  const error = await loadPlugin(dir, {
-    contract: greeter,
-    logger: memoryLogger(),
-    timeout: startTimeout,
-  }).catch((e: unknown) => e);
-  if (!PluginError.isInstance(error)) throw new Error(`expected a PluginError, got ${String(error)}`);
-  return error;
+function failure(dir: string, startTimeout?: number): Promise<PluginError> {
+  return rejection(
+    loadPlugin(dir, { contract: greeter, logger: collectingLogger().logger, timeout: startTimeout }),
+  );
 }
 
 const pidOf = (dir: string) => Number(readFileSync(join(dir, 'pid.txt'), 'utf8'));
@@ -91,7 +87,7 @@ describe('go-plugin handshake failures', () => {
 
   it('ERR_PLUGIN_LOAD when asked to run a go-plugin plugin in-process', async () => {
     const dir = fake('inproc', '');
-    const error = await loadPlugin(dir, { isolation: 'in-process' }).catch((e: unknown) => e as PluginError);
+    const error = await rejection(loadPlugin(dir, { isolation: 'in-process' }));
     expect(error).toMatchObject({ code: 'ERR_PLUGIN_LOAD' });
   });
 });

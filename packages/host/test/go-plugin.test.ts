@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { greeter, PluginError } from '@x/contract';
+import { greeter } from '@x/contract';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlugin } from '../src/load/load-plugin.js';
 import type { PluginHandle } from '../src/plugin-handle.js';
@@ -10,28 +10,19 @@ import {
   buildGoGreeter,
   GO_GREETER_DIR,
   generateGreeterPb,
-  isAlive,
-  memoryLogger,
   whyNoGo,
 } from './go-plugin-fixtures.js';
+import { collectingLogger, isAlive, type LogLine, rejection } from './isolation-helpers.js';
 
 const skipped = whyNoGo();
 if (skipped) console.warn(`go-plugin interop tests skipped: ${skipped}`);
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PluginError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a PluginError');
-}
+const codeOf = async (promise: Promise<unknown>): Promise<string> => (await rejection(promise)).code;
 
 /** The pid and socket the plugin itself logs (hclog lines its stderr carries to the logger). */
-function processFacts(records: ReturnType<typeof memoryLogger>['records']) {
-  const pid = records.find((r) => r.message === 'go-greeter starting')?.fields.pid as number;
-  const socket = records.find((r) => r.message === 'plugin address')?.fields.address as string;
+function processFacts(lines: readonly LogLine[]) {
+  const pid = lines.find((r) => r.message === 'go-greeter starting')?.fields.pid as number;
+  const socket = lines.find((r) => r.message === 'plugin address')?.fields.address as string;
   return { pid, socket };
 }
 
@@ -54,14 +45,14 @@ describe.skipIf(skipped !== undefined)(
     });
 
     async function load(at: string, xPlugin: object = {}, env: Record<string, string> = {}) {
-      const logger = memoryLogger();
+      const { logger, lines } = collectingLogger();
       const dir = addGoGreeter(project, at, binary, xPlugin);
       const saved = { ...process.env };
       Object.assign(process.env, env);
       try {
         const handle = await loadPlugin(dir, { contract: greeter, logger });
         handles.push(handle);
-        return { handle, logger };
+        return { handle, lines };
       } finally {
         for (const key of Object.keys(env)) {
           if (saved[key] === undefined) delete process.env[key];
@@ -71,19 +62,19 @@ describe.skipIf(skipped !== undefined)(
     }
 
     it('calls greet and lang through the typed Greeter, forwards its logs, and close() leaves nothing', async () => {
-      const { handle, logger } = await load('plain');
+      const { handle, lines } = await load('plain');
       expect(handle.isolation).toBe('process');
       expect(handle.manifest.protocol).toBe('go-plugin');
       await expect(handle.plugin.greet('World')).resolves.toBe('Hello, World! Nice to meet you.');
       await expect(handle.plugin.lang()).resolves.toBe('English');
       await vi.waitFor(() =>
-        expect(logger.records).toContainEqual({
+        expect(lines).toContainEqual({
           level: 'info',
           message: 'greeting',
           fields: expect.objectContaining({ plugin: 'go-greeter', name: 'World', stream: 'stderr' }),
         }),
       );
-      const { pid, socket } = processFacts(logger.records);
+      const { pid, socket } = processFacts(lines);
       expect(isAlive(pid)).toBe(true);
       expect(existsSync(socket)).toBe(true);
 
@@ -107,10 +98,10 @@ describe.skipIf(skipped !== undefined)(
     });
 
     it('fails a pending and the next call with ERR_PLUGIN_CRASHED when the Go process is killed', async () => {
-      const { handle, logger } = await load('crashing', {}, { GO_GREETER_DELAY: '60s' });
-      const { pid, socket } = processFacts(logger.records);
+      const { handle, lines } = await load('crashing', {}, { GO_GREETER_DELAY: '60s' });
+      const { pid, socket } = processFacts(lines);
       const pending = handle.plugin.greet('World');
-      await vi.waitFor(() => expect(logger.records.some((r) => r.message === 'greeting')).toBe(true));
+      await vi.waitFor(() => expect(lines.some((r) => r.message === 'greeting')).toBe(true));
       process.kill(pid, 'SIGKILL');
       expect(await codeOf(pending)).toBe('ERR_PLUGIN_CRASHED');
       expect(await codeOf(handle.plugin.lang())).toBe('ERR_PLUGIN_CRASHED');
@@ -121,15 +112,14 @@ describe.skipIf(skipped !== undefined)(
     });
 
     it('refuses a plugin whose app protocol version differs, naming both versions', async () => {
-      const error = await loadPlugin(
-        addGoGreeter(project, 'v2', binary, { handshake: { protocolVersion: 2 } }),
-        {
+      const error = await rejection(
+        loadPlugin(addGoGreeter(project, 'v2', binary, { handshake: { protocolVersion: 2 } }), {
           contract: greeter,
-          logger: memoryLogger(),
-        },
-      ).catch((e: unknown) => e as PluginError);
+          logger: collectingLogger().logger,
+        }),
+      );
       expect(error).toMatchObject({ code: 'ERR_PLUGIN_HANDSHAKE' });
-      expect((error as PluginError).why).toMatch(/chose app protocol version 1; the host offered 2/);
+      expect(error.why).toMatch(/chose app protocol version 1; the host offered 2/);
     });
 
     it('keeps the committed Go code of greeter.proto in step with @x/contract (when protoc is here)', (ctx) => {
@@ -140,11 +130,11 @@ describe.skipIf(skipped !== undefined)(
 
     it("reports the plugin's own words when the magic cookie does not match", async () => {
       const dir = addGoGreeter(project, 'cookie', binary, { handshake: { magicCookieValue: 'wrong' } });
-      const error = await loadPlugin(dir, { contract: greeter, logger: memoryLogger() }).catch(
-        (e: unknown) => e as PluginError,
+      const error = await rejection(
+        loadPlugin(dir, { contract: greeter, logger: collectingLogger().logger }),
       );
       expect(error).toMatchObject({ code: 'ERR_PLUGIN_HANDSHAKE' });
-      expect((error as PluginError).why).toMatch(/This binary is a plugin/);
+      expect(error.why).toMatch(/This binary is a plugin/);
     });
   },
 );

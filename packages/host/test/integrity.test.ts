@@ -1,9 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { greeter, PluginError } from '@x/contract';
+import { greeter, type PluginError } from '@x/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeIntegrity, type Isolation, loadPlugin, type PluginHandle } from '../src/index.js';
 import { Project } from './fixtures.js';
+import { rejection } from './isolation-helpers.js';
 
 let project: Project;
 let handles: PluginHandle[];
@@ -36,13 +37,8 @@ async function load(spec: string, options: Parameters<typeof loadPlugin>[1]): Pr
   return handle;
 }
 
-async function failure(spec: string, options: Parameters<typeof loadPlugin>[1]): Promise<PluginError> {
-  const error = await load(spec, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(PluginError.isInstance(error), `expected a PluginError, got ${String(error)}`).toBe(true);
-  return error as PluginError;
+function failure(spec: string, options: Parameters<typeof loadPlugin>[1]): Promise<PluginError> {
+  return rejection(load(spec, options));
 }
 
 describe('integrity: a pinned content hash', () => {

@@ -8,6 +8,7 @@ import {
   type LogLine,
   MODES,
   printedPids,
+  rejection,
   snapshot,
   waitFor,
   warmUp,
@@ -68,15 +69,6 @@ async function load(
   return handle;
 }
 
-async function failure(promise: Promise<unknown>): Promise<PluginError> {
-  return (await promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (e: unknown) => e,
-  )) as PluginError;
-}
-
 describe.each(MODES)('%s isolation', (isolation) => {
   it('a plugin that throws: a call error, or a crash, restart and an answer again', async () => {
     const handle = await load(
@@ -87,8 +79,8 @@ describe.each(MODES)('%s isolation', (isolation) => {
 }`),
       { isolation },
     );
-    expect((await failure(handle.call('greet', ['x']))).code).toBe('ERR_PLUGIN_CALL');
-    const crash = await failure(handle.call('greet', ['later']));
+    expect((await rejection(handle.call('greet', ['x']))).code).toBe('ERR_PLUGIN_CALL');
+    const crash = await rejection(handle.call('greet', ['later']));
     expect(crash.code).toBe('ERR_PLUGIN_CRASHED');
     expect(crash.message).toContain('uncaught later');
     expect(await handle.call('lang', [])).toBe('x');
@@ -104,7 +96,7 @@ describe.each(MODES)('%s isolation', (isolation) => {
       onCrash: (e) => crashes.push(e),
     });
     for (let i = 0; i < 3; i++) {
-      const error = await failure(handle.call('greet', ['x']));
+      const error = await rejection(handle.call('greet', ['x']));
       expect(error.code).toBe('ERR_PLUGIN_CRASHED');
       expect(error.message).toContain('exit code 3');
       if (i < 2) expect(await handle.call('lang', [])).toBe('x');
@@ -113,7 +105,7 @@ describe.each(MODES)('%s isolation', (isolation) => {
     expect(crashes).toHaveLength(3);
     expect(handle.state).toBe('stopped');
     expect(handle.restarts).toBe(2);
-    const stopped = await failure(handle.call('lang', []));
+    const stopped = await rejection(handle.call('lang', []));
     expect(stopped.code).toBe('ERR_PLUGIN_CRASHED');
     expect(stopped.message).toContain('stopped after crashing 3 times within 300 s');
   });
@@ -124,16 +116,16 @@ describe.each(MODES)('%s isolation', (isolation) => {
       fault("function greet(n) { if (n === 'spin') for (;;) {} return new Promise(() => {}); }"),
       { isolation, callTimeout: 200, healthTimeout: 1000 },
     );
-    const timeout = await failure(handle.call('greet', ['wait']));
+    const timeout = await rejection(handle.call('greet', ['wait']));
     expect(timeout.code).toBe('ERR_PLUGIN_TIMEOUT');
     expect(timeout.message).toContain('It took longer than 200 ms');
     const controller = new AbortController();
     const aborted = handle.call('greet', ['wait'], { signal: controller.signal });
     controller.abort();
-    expect((await failure(aborted)).code).toBe('ERR_PLUGIN_TIMEOUT');
+    expect((await rejection(aborted)).code).toBe('ERR_PLUGIN_TIMEOUT');
     expect((await handle.health!()).ok).toBe(true); // waiting on a promise is not hanging
     expect(handle.restarts).toBe(0);
-    expect((await failure(handle.call('greet', ['spin']))).code).toBe('ERR_PLUGIN_TIMEOUT');
+    expect((await rejection(handle.call('greet', ['spin']))).code).toBe('ERR_PLUGIN_TIMEOUT');
     await waitFor(() => handle.restarts === 1 && handle.state === 'running');
     expect(await handle.call('lang', [], { timeout: 20_000 })).toBe('x');
     expect(log.lines.some((l) => l.message.includes('hung: no answer to a health check'))).toBe(true);
@@ -158,7 +150,7 @@ function greet(n) { for (let i = 0; i < 5000; i++) console.log('call line ' + i)
     project.addPlugin('sluggish', {
       files: { 'index.js': fault('await new Promise((r) => setTimeout(r, 60_000));\nfunction greet() {}') },
     });
-    const error = await failure(
+    const error = await rejection(
       loadPlugin('sluggish', { cwd: project.dir, isolation, timeout: 300, logger: log.logger }),
     );
     expect(error.code).toBe('ERR_PLUGIN_TIMEOUT');
@@ -173,7 +165,7 @@ function greet(n) { for (let i = 0; i < 5000; i++) console.log('call line ' + i)
       ),
       { isolation, maxHeapMb: 48, restart: false },
     );
-    const error = await failure(handle.call('greet', ['x'], { timeout: 60_000 }));
+    const error = await rejection(handle.call('greet', ['x'], { timeout: 60_000 }));
     expect(error.code).toBe('ERR_PLUGIN_CRASHED');
     expect(handle.state).toBe('stopped');
     expect(process.memoryUsage().heapUsed).toBeLessThan(1024 * 1024 * 1024);

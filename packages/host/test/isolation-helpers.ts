@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { PluginError } from '@x/contract';
 import { expect } from 'vitest';
 import type { Logger, LogLevel } from '../src/index.js';
 
@@ -24,6 +25,16 @@ export function printedPids(lines: readonly LogLine[]): number[] {
     .filter((p): p is string => p !== undefined)
     .map(Number)
     .filter((pid) => pid !== process.pid);
+}
+
+/** Awaits a promise that must reject with a PluginError, and returns that error. */
+export async function rejection(promise: Promise<unknown>): Promise<PluginError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(PluginError.isInstance(error), `expected a PluginError, got ${String(error)}`).toBe(true);
+  return error as PluginError;
 }
 
 /** Whether a process runs: signal 0 finds it, and (on Linux) it is not a zombie awaiting its reaper. */

@@ -1,7 +1,8 @@
-import { greeter, PluginError, transformer } from '@x/contract';
+import { greeter, type PluginError, transformer } from '@x/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, loadPlugin } from '../src/index.js';
 import { ENGLISH_CJS, Project } from './fixtures.js';
+import { rejection } from './isolation-helpers.js';
 
 let project: Project;
 beforeEach(() => {
@@ -10,13 +11,8 @@ beforeEach(() => {
 afterEach(() => project.remove());
 
 /** Loads `spec` and returns the PluginError it fails with. */
-async function failure(spec: string, options: Parameters<typeof loadPlugin>[1] = {}): Promise<PluginError> {
-  const error = await loadPlugin(spec, { cwd: project.dir, ...options }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(PluginError.isInstance(error), `expected a PluginError, got ${String(error)}`).toBe(true);
-  return error as PluginError;
+function failure(spec: string, options: Parameters<typeof loadPlugin>[1] = {}): Promise<PluginError> {
+  return rejection(loadPlugin(spec, { cwd: project.dir, ...options }));
 }
 
 describe('loadPlugin, in-process', () => {
@@ -184,7 +180,7 @@ describe('loadPlugin errors', () => {
       },
     });
     const handle = await loadPlugin('thrower', { cwd: project.dir });
-    const error = (await handle.call('greet', ['a']).catch((e: unknown) => e)) as PluginError;
+    const error = await rejection(handle.call('greet', ['a']));
     expect(error.code).toBe('ERR_PLUGIN_CALL');
     expect(error.message).toContain('RangeError: too long');
     expect(error.cause).toBeInstanceOf(RangeError);

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { greeter, PluginError } from '@x/contract';
+import { greeter } from '@x/contract';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LoadOptions, loadPlugin, type PluginHandle, silentLogger } from '../src/index.js';
 import { Project } from './fixtures.js';
-import { assertNothingLeft, snapshot, warmUp } from './isolation-helpers.js';
+import { assertNothingLeft, rejection, snapshot, warmUp } from './isolation-helpers.js';
 
 // A greeter whose greet(name) does what `name` says, so that one contract can probe every right:
 // "read:<path>", "write:<path>", "spawn", "worker"; anything else is greeted. It imports a
@@ -78,15 +78,6 @@ async function load(options: LoadOptions<typeof greeter>): Promise<PluginHandle<
   return handle;
 }
 
-async function refused(promise: Promise<unknown>): Promise<PluginError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(PluginError.isInstance(error), `expected a PluginError, got ${String(error)}`).toBe(true);
-  return error as PluginError;
-}
-
 describe("permissions: 'none' (only its own code)", () => {
   it('loads its dependencies and its own files, and is refused anything else, call by call', async () => {
     const dir = addProbe();
@@ -94,22 +85,22 @@ describe("permissions: 'none' (only its own code)", () => {
     expect(await probe.plugin.greet('World')).toBe('Hello, World! (contract 1.0.0)');
     expect(await probe.plugin.greet(`read:${join(dir, 'data/own.txt')}`)).toBe('own data');
 
-    const read = await refused(probe.plugin.greet(`read:${join(project.dir, 'secret.txt')}`));
+    const read = await rejection(probe.plugin.greet(`read:${join(project.dir, 'secret.txt')}`));
     expect(read.code).toBe('ERR_PLUGIN_PERMISSION');
     expect(read.details).toMatchObject({ method: 'greet', api: 'fs.readFileSync()' });
     expect(read.message).toMatch(/refused fs\.readFileSync\(\) in greet\(\)/);
     expect(read.fix).toContain('xPlugin.permissions');
 
-    const spawn = await refused(probe.plugin.greet('spawn'));
+    const spawn = await rejection(probe.plugin.greet('spawn'));
     expect(spawn.code).toBe('ERR_PLUGIN_PERMISSION');
     expect(spawn.details.api).toMatch(/child_process\.(spawnSync|execFileSync)\(\)/);
 
-    const worker = await refused(probe.plugin.greet('worker'));
+    const worker = await rejection(probe.plugin.greet('worker'));
     expect(worker.code).toBe('ERR_PLUGIN_PERMISSION');
     expect(worker.details.api).toBe('new Worker()');
 
     const out = join(project.dir, 'out.txt');
-    const write = await refused(probe.plugin.greet(`write:${out}`));
+    const write = await rejection(probe.plugin.greet(`write:${out}`));
     expect(write.code).toBe('ERR_PLUGIN_PERMISSION');
     expect(write.details.api).toBe('fs.writeFileSync()');
     expect(existsSync(out)).toBe(false);
@@ -124,9 +115,9 @@ describe("permissions: 'none' (only its own code)", () => {
   it('ignores what the manifest asks for', async () => {
     addProbe({ fsRead: ['../../shared'], childProcess: true });
     const probe = await load({ permissions: 'none' });
-    const error = await refused(probe.plugin.greet(`read:${join(project.dir, 'shared/config.txt')}`));
+    const error = await rejection(probe.plugin.greet(`read:${join(project.dir, 'shared/config.txt')}`));
     expect(error.code).toBe('ERR_PLUGIN_PERMISSION');
-    expect((await refused(probe.plugin.greet('spawn'))).code).toBe('ERR_PLUGIN_PERMISSION');
+    expect((await rejection(probe.plugin.greet('spawn'))).code).toBe('ERR_PLUGIN_PERMISSION');
   });
 });
 
@@ -142,18 +133,18 @@ describe("permissions: 'manifest' (what xPlugin.permissions asks for)", () => {
     expect(readFileSync(out, 'utf8')).toBe('written');
     expect(await probe.plugin.greet('spawn')).toBe('child');
     // Not declared: refused.
-    expect((await refused(probe.plugin.greet(`read:${join(project.dir, 'secret.txt')}`))).code).toBe(
+    expect((await rejection(probe.plugin.greet(`read:${join(project.dir, 'secret.txt')}`))).code).toBe(
       'ERR_PLUGIN_PERMISSION',
     );
-    expect((await refused(probe.plugin.greet(`write:${join(project.dir, 'x.txt')}`))).code).toBe(
+    expect((await rejection(probe.plugin.greet(`write:${join(project.dir, 'x.txt')}`))).code).toBe(
       'ERR_PLUGIN_PERMISSION',
     );
-    expect((await refused(probe.plugin.greet('worker'))).code).toBe('ERR_PLUGIN_PERMISSION');
+    expect((await rejection(probe.plugin.greet('worker'))).code).toBe('ERR_PLUGIN_PERMISSION');
   });
 
   it('rejects a malformed xPlugin.permissions with ERR_PLUGIN_MANIFEST, before starting anything', async () => {
     addProbe({ fsRead: '../../shared' });
-    const error = await refused(load({ permissions: 'manifest' }));
+    const error = await rejection(load({ permissions: 'manifest' }));
     expect(error.code).toBe('ERR_PLUGIN_MANIFEST');
     expect(error.details.field).toBe('xPlugin.permissions.fsRead');
   });
@@ -167,7 +158,7 @@ describe('permissions: explicit grants from the host', () => {
     const probe = await load({ permissions: { fsWrite: [out], worker: true } });
     expect(await probe.plugin.greet(`write:${join(out, 'w.txt')}`)).toBe('wrote');
     expect(await probe.plugin.greet('worker')).toBe('worker ran');
-    expect((await refused(probe.plugin.greet('spawn'))).code).toBe('ERR_PLUGIN_PERMISSION');
+    expect((await rejection(probe.plugin.greet('spawn'))).code).toBe('ERR_PLUGIN_PERMISSION');
   });
 
   it('a read at import time that is not granted fails the load with ERR_PLUGIN_PERMISSION', async () => {
@@ -180,7 +171,7 @@ export const plugin = { greet: (n) => n, lang: () => 'x' };
 `,
       },
     });
-    const error = await refused(load({ permissions: 'none' }));
+    const error = await rejection(load({ permissions: 'none' }));
     expect(error.code).toBe('ERR_PLUGIN_PERMISSION');
     expect(error.details.method).toBe('(import)');
   });
@@ -213,7 +204,7 @@ describe('permissions: off, and where they cannot apply', () => {
     'refuses to load with permissions in isolation %s rather than silently run unrestricted',
     async (isolation) => {
       addProbe();
-      const error = await refused(load({ permissions: 'none', isolation }));
+      const error = await rejection(load({ permissions: 'none', isolation }));
       expect(error.code).toBe('ERR_PLUGIN_PERMISSION');
       expect(error.fix).toContain('"process"');
     },

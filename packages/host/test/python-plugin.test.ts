@@ -5,7 +5,7 @@ import {
   greeter,
   MAGIC_COOKIE_KEY,
   MAGIC_COOKIE_VALUE,
-  PluginError,
+  type PluginError,
   PROTOCOL_VERSIONS_KEY,
 } from '@x/contract';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
   collectingLogger,
   isAlive,
   type LogLine,
+  rejection,
   snapshot,
   waitFor,
 } from './isolation-helpers.js';
@@ -30,16 +31,6 @@ function whyNoPython(): string | undefined {
 }
 const skipped = whyNoPython();
 if (skipped) console.warn(`Python plugin tests skipped: ${skipped}`);
-
-async function failure(promise: Promise<unknown>): Promise<PluginError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PluginError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a PluginError');
-}
 
 /** The pid the plugin reports in its "ready" log line: the Python process itself. */
 function readyPids(lines: readonly LogLine[]): number[] {
@@ -125,7 +116,7 @@ describe.skipIf(skipped !== undefined)(
     });
 
     it('ERR_PLUGIN_HANDSHAKE when the plugin speaks no version the host offers', async () => {
-      const error = await failure(load({ env: { X_PY_VERSIONS: '2' } }));
+      const error = await rejection(load({ env: { X_PY_VERSIONS: '2' } }));
       expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
       expect(error.message).toMatch(/2/);
     });
@@ -138,7 +129,7 @@ describe.skipIf(skipped !== undefined)(
         [{ maxHeapMb: 64 }, 'maxHeapMb'],
         [{ execArgv: ['--no-warnings'] }, 'execArgv'],
       ] as const) {
-        const error = await failure(load(options));
+        const error = await rejection(load(options));
         expect(error).toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { option } });
         expect(error.message).toContain('python3 ./plugin.py');
       }
@@ -149,12 +140,12 @@ describe.skipIf(skipped !== undefined)(
       projects.push(project);
       const plugin = (name: string, command: string[]) =>
         project.addPlugin(name, { packageJson: { xPlugin: { contract: 'greeter', command } }, files: {} });
-      const missing = await failure(load({}, plugin('py-missing', ['no-such-python-x9', './plugin.py'])));
+      const missing = await rejection(load({}, plugin('py-missing', ['no-such-python-x9', './plugin.py'])));
       expect(missing).toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { program: 'no-such-python-x9' } });
       expect(missing.message).toMatch(/PATH/);
-      const unbuilt = await failure(load({}, plugin('py-unbuilt', ['./bin/not-built'])));
+      const unbuilt = await rejection(load({}, plugin('py-unbuilt', ['./bin/not-built'])));
       expect(unbuilt).toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { program: './bin/not-built' } });
-      const worker = await failure(
+      const worker = await rejection(
         load(
           {},
           project.addPlugin('py-worker', {

@@ -1,5 +1,5 @@
 import { greeter } from '@x/contract';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runPluginTests, testPlugin } from '../src/testing/index.js';
 import { removePlugin, writePlugin } from './plugin-dir.js';
 
@@ -40,6 +40,8 @@ testPlugin({
 });
 
 describe('runPluginTests', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
   it('passes every check of a good plugin, and reports the modes X_PLUGIN_TEST_ISOLATIONS leaves out', async () => {
     vi.stubEnv('X_PLUGIN_TEST_ISOLATIONS', 'in-process');
     const results = await runPluginTests({
@@ -48,7 +50,6 @@ describe('runPluginTests', () => {
       isolations: ['in-process', 'worker'],
       cases: { greet: [[['World'], 'Hello, World! Nice to meet you.']] },
     });
-    vi.unstubAllEnvs();
     expect(results.filter((r) => r.status === 'skipped').map((r) => r.error)).toEqual(
       Array(4).fill('X_PLUGIN_TEST_ISOLATIONS=in-process leaves "worker" out'),
     );
@@ -68,13 +69,16 @@ describe('runPluginTests', () => {
       isolations,
       cases: { greet: [[['World'], 'Hello, World! Nice to meet you.']] },
     });
-    const byCheck = Object.fromEntries(results.map((r) => [r.check, r]));
-    expect(byCheck['greet("World") returns a string']?.status).toBe('passed');
-    expect(byCheck['lang() returns a string']?.status).toBe('failed');
-    expect(String(byCheck['lang() returns a string']?.error)).toMatch(
-      /answered greeter\.lang with a number.*returns a string/,
-    );
-    expect(byCheck['greet("World") → "Hello, World! Nice to meet you."']?.status).toBe('failed');
+    for (const mode of isolations) {
+      const ofMode = results.filter((r) => r.group.endsWith(`(${mode})`));
+      const byCheck = Object.fromEntries(ofMode.map((r) => [r.check, r]));
+      expect(byCheck['greet("World") returns a string']?.status, mode).toBe('passed');
+      expect(byCheck['lang() returns a string']?.status, mode).toBe('failed');
+      expect(String(byCheck['lang() returns a string']?.error), mode).toMatch(
+        /answered greeter\.lang with a number.*returns a string/,
+      );
+      expect(byCheck['greet("World") → "Hello, World! Nice to meet you."']?.status, mode).toBe('failed');
+    }
   });
 
   it('fails every check of a mode whose plugin will not load', async () => {

@@ -1,4 +1,5 @@
 import type { AnyContract } from '@x/contract';
+import type { LoadedPlugin } from './load.js';
 import type { PluginTestOptions } from './options.js';
 import { planPluginTests } from './plan.js';
 
@@ -25,7 +26,7 @@ export async function runPluginTests<C extends AnyContract>(
       for (const check of group.checks) record(check.name, 'skipped', group.skipped);
       continue;
     }
-    let plugin: Awaited<ReturnType<typeof group.load>>;
+    let plugin: LoadedPlugin;
     try {
       plugin = await group.load();
     } catch (error) {
