@@ -19,6 +19,17 @@ export {
   type ParamSpec,
   type ValueKind,
 } from './define-contract.js';
+export {
+  type GoPluginHandshake,
+  ISOLATIONS,
+  type Isolation,
+  isIsolation,
+  KNOWN_MANIFEST_FIELDS,
+  type ManifestProblem,
+  type ManifestValidation,
+  type PluginManifest,
+  validateManifest,
+} from './manifest/index.js';
 export { PluginError, type PluginErrorCode, type PluginErrorOptions } from './plugin-error.js';
 export {
   MAGIC_COOKIE_KEY,

@@ -1,26 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { PluginError } from '@x/contract';
+import { KNOWN_MANIFEST_FIELDS, type PluginError, validateManifest } from '@x/contract';
 import { badManifest } from '../errors.js';
-import { readGoManifest } from '../go-plugin/read-go-manifest.js';
-import { ISOLATIONS, type Isolation, type PluginPackage } from '../manifest.js';
+import type { PluginPackage } from '../manifest.js';
 import { manifestWarning } from './compat/problems.js';
 import { parseRange } from './compat/semver-policy.js';
-import { readCommandManifest } from './read-command.js';
 
-/** The `xPlugin` fields this release reads or reserves (DESIGN.md); any other is likely a typo. */
-export const KNOWN_MANIFEST_FIELDS: readonly string[] = [
-  'contract',
-  'export',
-  'isolation',
-  'integrity',
-  'permissions',
-  'engines',
-  // go-plugin binaries (src/go-plugin) and other-language plugins: how to start them.
-  'protocol',
-  'command',
-  'handshake',
-];
+export { KNOWN_MANIFEST_FIELDS };
 
 /** Everything read from a plugin's package.json, with every problem found, not only the first. */
 export interface ManifestInspection {
@@ -70,70 +56,19 @@ export function inspectManifest(dir: string, spec: string, parsed?: unknown): Ma
   }
   const name = typeof packageJson.name === 'string' ? packageJson.name : basename(dir);
   const version = typeof packageJson.version === 'string' ? packageJson.version : '0.0.0';
-  const x = packageJson.xPlugin;
-  if (x === undefined) {
-    const fix = `Add "xPlugin": { "contract": "greeter" } to ${file}, naming the contract it implements.`;
-    return fail(name, 'xPlugin', 'is missing, so this package is not a plugin', fix, version);
-  }
-  if (!isRecord(x)) {
-    const why = `must be an object, not ${JSON.stringify(x)}`;
-    return fail(name, 'xPlugin', why, 'Write it as { "contract": "<name>" }.', version);
-  }
-  const problems: PluginError[] = [];
-  const problem = (field: string, why: string, fix: string) =>
-    problems.push(badManifest(name, field, why, fix));
-  if (typeof x.contract !== 'string' || x.contract === '') {
-    problem(
-      'xPlugin.contract',
-      x.contract === undefined ? 'is missing' : `must be a contract name, not ${JSON.stringify(x.contract)}`,
-      'Set it to the name of the contract the plugin implements, such as "greeter" or "transformer".',
-    );
-  }
-  const exportName = x.export ?? 'plugin';
-  if (typeof exportName !== 'string' || exportName === '') {
-    problem(
-      'xPlugin.export',
-      `must be the name of an export, not ${JSON.stringify(x.export)}`,
-      'Set it to the exported name of the plugin object, or remove it to use "plugin".',
-    );
-  }
-  // How an isolated plugin starts: a go-plugin binary, a command speaking x's protocol, or Node.
-  // Their readers throw their first problem; here it is collected like every other one.
-  let launch: ReturnType<typeof readGoManifest> & ReturnType<typeof readCommandManifest> = {};
-  try {
-    const goFields = readGoManifest(name, x);
-    launch = goFields.protocol === undefined ? readCommandManifest(name, x) : goFields;
-  } catch (error) {
-    if (!PluginError.isInstance(error)) throw error;
-    problems.push(error);
-  }
-  const isolation = x.isolation ?? launch.isolation ?? 'in-process';
-  if (!ISOLATIONS.includes(isolation as Isolation)) {
-    problem(
-      'xPlugin.isolation',
-      `must be one of ${ISOLATIONS.join(', ')}, not ${JSON.stringify(x.isolation)}`,
-      'Set it to "in-process", "worker" or "process", or remove it.',
-    );
-  }
+  const validation = validateManifest(packageJson);
+  const problems: PluginError[] = validation.problems.map((p) => badManifest(name, p.field, p.why, p.fix));
+  // Not a plugin at all: its version ranges are beside the point.
+  if (validation.problems.some((p) => p.field === 'xPlugin'))
+    return { name, version, dir, pkg: undefined, problems, warnings: [] };
   problems.push(...checkRanges(name, packageJson));
-  const warnings = Object.keys(x)
-    .filter((key) => !KNOWN_MANIFEST_FIELDS.includes(key))
-    .map((key) => manifestWarning(name, `xPlugin.${key}`, KNOWN_MANIFEST_FIELDS));
+  const warnings = validation.unknownFields.map((key) =>
+    manifestWarning(name, `xPlugin.${key}`, KNOWN_MANIFEST_FIELDS),
+  );
   const pkg: PluginPackage | undefined =
-    problems.length > 0
+    problems.length > 0 || validation.manifest === undefined
       ? undefined
-      : {
-          name,
-          version,
-          dir,
-          packageJson,
-          manifest: {
-            contract: x.contract as string,
-            export: exportName as string,
-            ...launch,
-            isolation: isolation as Isolation,
-          },
-        };
+      : { name, version, dir, packageJson, manifest: validation.manifest };
   return { name, version, dir, pkg, problems, warnings };
 }
 

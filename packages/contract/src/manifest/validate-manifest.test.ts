@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../protocol.js';
+import { validateManifest } from './validate-manifest.js';
+
+const pkg = (xPlugin: unknown) => ({ name: 'p', version: '1.0.0', xPlugin });
+const fields = (xPlugin: unknown) => validateManifest(pkg(xPlugin)).problems.map((p) => p.field);
+
+describe('validateManifest', () => {
+  it('applies the defaults of a Node plugin', () => {
+    expect(validateManifest(pkg({ contract: 'greeter' }))).toEqual({
+      manifest: { contract: 'greeter', export: 'plugin', isolation: 'in-process' },
+      problems: [],
+      unknownFields: [],
+    });
+  });
+
+  it('reads the command of a plugin speaking x, and makes process its isolation', () => {
+    expect(
+      validateManifest(pkg({ contract: 'greeter', command: ['python3', './plugin.py'] })).manifest,
+    ).toEqual({
+      contract: 'greeter',
+      export: 'plugin',
+      command: ['python3', './plugin.py'],
+      isolation: 'process',
+    });
+  });
+
+  it("defaults a go-plugin handshake to @x/contract's cookie and version 1", () => {
+    const { manifest } = validateManifest(
+      pkg({ contract: 'greeter', protocol: 'go-plugin', command: ['./bin/p', '-v'] }),
+    );
+    expect(manifest).toEqual({
+      contract: 'greeter',
+      export: 'plugin',
+      protocol: 'go-plugin',
+      isolation: 'process',
+      command: ['./bin/p', '-v'],
+      handshake: {
+        protocolVersion: 1,
+        magicCookieKey: MAGIC_COOKIE_KEY,
+        magicCookieValue: MAGIC_COOKIE_VALUE,
+      },
+    });
+  });
+
+  it('names every field at fault, not only the first', () => {
+    expect(fields(undefined)).toEqual(['xPlugin']);
+    expect(fields([])).toEqual(['xPlugin']);
+    expect(fields({ contract: '', export: 3, isolation: 'thread' })).toEqual([
+      'xPlugin.contract',
+      'xPlugin.export',
+      'xPlugin.isolation',
+    ]);
+    expect(fields({ contract: 'g', command: [] })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', command: 'python3 plugin.py' })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', command: ['python3', ''] })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', command: ['python3'], isolation: 'worker' })).toEqual([
+      'xPlugin.isolation',
+    ]);
+    expect(fields({ contract: 'g', protocol: 'grpc' })).toEqual(['xPlugin.protocol']);
+    expect(fields({ contract: 'g', protocol: 'go-plugin' })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', protocol: 'go-plugin', command: ['x'], isolation: 'in-process' })).toEqual(
+      ['xPlugin.isolation'],
+    );
+    expect(
+      fields({ contract: 'g', protocol: 'go-plugin', command: ['x'], handshake: { protocolVersion: 0 } }),
+    ).toEqual(['xPlugin.handshake.protocolVersion']);
+    expect(
+      fields({
+        contract: 'g',
+        protocol: 'go-plugin',
+        command: ['x'],
+        handshake: { magicCookieKey: 7, magicCookieValue: '' },
+      }),
+    ).toEqual(['xPlugin.handshake.magicCookieKey', 'xPlugin.handshake.magicCookieValue']);
+  });
+
+  it('reports unknown fields without refusing the manifest', () => {
+    const result = validateManifest(pkg({ contract: 'g', isolaton: 'worker' }));
+    expect(result.manifest).toBeDefined();
+    expect(result.unknownFields).toEqual(['isolaton']);
+  });
+
+  it('never throws, whatever it is given', () => {
+    for (const value of [
+      null,
+      1,
+      'x',
+      [],
+      { xPlugin: null },
+      { xPlugin: { contract: {} } },
+      Object.create(null),
+    ]) {
+      expect(() => validateManifest(value)).not.toThrow();
+    }
+  });
+});
