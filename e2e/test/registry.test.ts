@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginWithGenerator } from '../src/generator.ts';
 import { callPlugin, createHostApp, npmInstall } from '../src/host-app.ts';
@@ -146,6 +148,28 @@ describe('a new host app', () => {
       encoding: 'utf8',
     });
     expect(out.trim()).toBe('function');
+  });
+
+  it('installs no gRPC: a go-plugin plugin is refused with how to add it, before anything starts', async () => {
+    // gRPC is an optional peer of @x/host, so that hosts that never run a go-plugin binary do not
+    // install protobufjs (whose install script pnpm refuses by default).
+    expect(existsSync(join(app, 'node_modules', '@grpc', 'grpc-js'))).toBe(false);
+    const dir = join(app, 'go-greeter');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'go-greeter',
+        version: '1.0.0',
+        xPlugin: { contract: 'greeter', protocol: 'go-plugin', command: ['./never-started'] },
+        peerDependencies: { '@x/contract': '^1.0.0' },
+      }),
+    );
+    const outcome = await callPlugin(registry, app, dir);
+    expect(outcome).toMatchObject({ ok: false, code: 'ERR_PLUGIN_LOAD' });
+    expect((outcome as { message: string }).message).toContain(
+      'npm install @grpc/grpc-js @grpc/proto-loader',
+    );
   });
 
   it.each(['in-process', 'worker', 'process'])(
