@@ -3,6 +3,7 @@ import { discoverPlugins } from '../discover/discover-plugins.js';
 import type { DiscoveredPlugin } from '../discover/discovered-plugin.js';
 import { type ProblemJson, problemJson } from '../load/compat/problems.js';
 import type { ParsedArgs } from './args.js';
+import { oneLine } from './io.js';
 
 /** One plugin in `list --json` and `doctor --json`: the stable shape scripts read (README, "CLI"). */
 export interface PluginJson {
@@ -42,8 +43,12 @@ export function findPlugins(args: ParsedArgs, named: readonly string[] = []): Di
   });
 }
 
-/** Left-aligned columns, for people; --json is for scripts. */
-export function table(rows: readonly (readonly string[])[]): string {
+/**
+ * Left-aligned columns, for people; --json is for scripts. Each cell is escaped first (a name
+ * comes from the plugin's package.json), so widths count what is shown.
+ */
+export function table(cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((r) => r.map(oneLine));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows
     .map((r) =>
