@@ -1,5 +1,6 @@
 // The tables `pnpm bench` prints: markdown, so that the lead can paste one into a README with
 // its date. Each row is one measure against its baseline from the same interleaved run.
+import { appendFileSync } from 'node:fs';
 import { describeMachine } from './machine.mjs';
 
 /**
@@ -38,6 +39,9 @@ export function printTable(title, rows) {
   const lines = rows.map(rowCells);
   console.log(`\n${title}\n`);
   console.log(markdown([header, ...lines.map((l) => l.cells)]));
+  // Each bench file runs in its own process: run-benches.mjs gathers the rows for one summary.
+  const summary = process.env.X_BENCH_SUMMARY;
+  if (summary) for (const l of lines) appendFileSync(summary, `${JSON.stringify(l)}\n`);
   const notes = lines.flatMap((l, i) => (l.notes.length ? [`- ${rows[i].name}: ${l.notes.join('; ')}`] : []));
   if (notes.length) console.log(`\n${notes.join('\n')}`);
   console.log(`\n${describeMachine()}`);
@@ -107,6 +111,17 @@ function markdown(rows) {
     `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
     ...rows.slice(1).map(line),
   ].join('\n');
+}
+
+/** The summary run-benches.mjs prints last: every ratio of every bench file, one table. */
+export function printSummary(lines) {
+  const header = ['measure', 'ratio p50', 'rounds (min–max)', 'ratio p99', 'target', 'met'];
+  const pick = (c) => [c[0], c[3], c[4], c[7], c[8], c[9]];
+  console.log(markdown([header, ...lines.map((l) => pick(l.cells))]));
+  const notes = lines.flatMap((l) =>
+    l.notes.filter((n) => n.startsWith('MEASUREMENT ERROR')).map((n) => `- ${l.cells[0]}: ${n}`),
+  );
+  if (notes.length) console.log(`\n${notes.join('\n')}`);
 }
 
 export function fmt(n) {
