@@ -50,6 +50,8 @@ describe('x-plugin refuses a malformed command line clearly', () => {
     [['list', '--dir'], /Option '--dir <value>' argument missing/, LIST],
     [['list', '--dir', ''], /--dir needs a directory/, LIST],
     [['list', '--cwd'], /Option '--cwd <value>' argument missing/, LIST],
+    [['list', '--dir', 'package.json'], /--dir package\.json is not a directory/, LIST],
+    [['doctor', '--dir', 'package.json'], /--dir package\.json is not a directory/, DOCTOR],
     [['doctor', '--timeout', '5'], /The option --timeout does not apply to "doctor"/, DOCTOR],
     [['doctor', ''], /doctor was given an empty plugin name/, DOCTOR],
     [['doctor', '--colour'], /Unknown option '--colour'/, DOCTOR],
