@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCliBin as run } from './cli-run.js';
+import { BIN, HOST_APP, runCliBin as run } from './cli-run.js';
 
 // Every malformed command line: exit 2, `ERR_USAGE: <what is wrong>`, then the synopsis of the
 // command at hand; never a stack trace, never ERR_INTERNAL. None of these loads a plugin.
@@ -99,5 +101,34 @@ describe('x-plugin refuses a malformed command line clearly', () => {
       '-1',
     ]);
     expect(result).toMatchObject({ code: 0, stdout: 'Hello, -1! Nice to meet you.\n' });
+  });
+});
+
+describe('x-plugin when its output cannot be written', () => {
+  it('a reader that went away (EPIPE) ends it quietly, exit 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'list'], {
+      cwd: HOST_APP,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // as `x-plugin list | head -0` does
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it.runIf(existsSync('/dev/full'))('a full disk is one coded line on stderr, exit 1, no stack', async () => {
+    const child = spawn(process.execPath, [BIN, 'list'], {
+      cwd: HOST_APP,
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: 'ERR_OUTPUT: cannot write to stdout (ENOSPC).\n' });
   });
 });

@@ -9,9 +9,33 @@ export interface CliIo {
 }
 
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => {
+    guardStreams();
+    process.stdout.write(text);
+  },
+  err: (text) => {
+    guardStreams();
+    process.stderr.write(text);
+  },
 };
+
+let guarded = false;
+/**
+ * A stream that cannot be written is reported, not thrown as an unhandled 'error' event with a
+ * stack: a closed reader (`x-plugin list | head -1`, EPIPE) ends the CLI quietly, as it does
+ * `cat`; any other failure (a full disk, ENOSPC) is one line on stderr and exit 1. Exiting here
+ * still ends isolated plugins: the host's exit hook stops their processes.
+ */
+function guardStreams(): void {
+  if (guarded) return;
+  guarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`ERR_OUTPUT: cannot write to stdout (${error.code ?? error.message}).\n`);
+    process.exit(EXIT.plugin);
+  });
+  process.stderr.on('error', () => process.exit(process.exitCode ?? EXIT.plugin));
+}
 
 /**
  * The io every command writes through: whatever a plugin managed to put in the text (a name, a
