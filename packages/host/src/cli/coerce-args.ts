@@ -6,7 +6,8 @@ import type { AnyContract } from '@x/contract';
  * reports it as ERR_PLUGIN_CONTRACT with the method's signature.
  */
 export function coerceArgs(contract: AnyContract, method: string, args: readonly string[]): unknown[] {
-  const params = contract.methods[method]?.params ?? [];
+  const params =
+    (Object.hasOwn(contract.methods, method) ? contract.methods[method]?.params : undefined) ?? [];
   return args.map((arg, i) => {
     const kind = params[i]?.type;
     if (kind === 'number' && arg.trim() !== '' && Number.isFinite(Number(arg))) return Number(arg);
