@@ -125,7 +125,7 @@ describe('x-plugin when its output cannot be written', () => {
       stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d) => {
+    child.stderr!.on('data', (d) => {
       stderr += d;
     });
     const code = await new Promise((resolve) => child.on('close', resolve));
