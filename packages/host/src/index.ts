@@ -1,11 +1,13 @@
 export { PluginError, type PluginErrorCode } from '@x/contract';
-export type { CallOptions } from './client.js';
+export type { CallOptions } from './core/call-pipeline.js';
+export type { PluginStats } from './core/call-stats.js';
 export {
   type DiscoveredPlugin,
   type DiscoverOptions,
   type DiscoverySource,
   discoverPlugins,
 } from './discover/index.js';
+export type { HealthReport, IsolatedState, PluginHandle } from './handle/plugin-handle.js';
 export { createHost, type Host, type HostOptions, type LoadResult } from './host.js';
 export { computeIntegrity } from './integrity/index.js';
 export {
@@ -30,5 +32,9 @@ export { inspectManifest, KNOWN_MANIFEST_FIELDS, type ManifestInspection } from 
 export type { IntegrityPin } from './load/verify-integrity.js';
 export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger.js';
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
+export {
+  DEFAULT_GO_START_TIMEOUT_MS,
+  DEFAULT_HEALTH_TIMEOUT_MS,
+  DEFAULT_START_TIMEOUT_MS,
+} from './options/index.js';
 export type { PermissionGrants, PermissionsOption } from './permissions/index.js';
-export type { HealthReport, IsolatedState, PluginHandle } from './plugin-handle.js';

@@ -1,31 +1,12 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { PluginError } from '@x/contract';
-import { timedOut } from '../client.js';
+import { timedOut } from '../core/call-errors.js';
 
 // gRPC status codes (grpc.status), inlined so that this file needs no grpc-js import at load time.
 const CANCELLED = 1;
 const DEADLINE_EXCEEDED = 4;
 const UNIMPLEMENTED = 12;
 const UNAVAILABLE = 14;
-
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-export function crashed(plugin: string, method: string | undefined, exit: ExitInfo): PluginError {
-  return new PluginError({
-    code: 'ERR_PLUGIN_CRASHED',
-    plugin,
-    what:
-      method === undefined
-        ? `Plugin "${plugin}" has crashed.`
-        : `Plugin "${plugin}" crashed before it answered ${method}().`,
-    why: `Its process exited (${exit.signal ?? `code ${exit.code}`}).`,
-    fix: 'See its forwarded stderr for the reason; load it again to restart it.',
-    details: { method, ...exit },
-  });
-}
 
 /** Why a unary gRPC call failed, as the PluginError the caller sees. */
 export function callError(
@@ -34,8 +15,8 @@ export function callError(
   error: ServiceError,
   timeout: number | undefined,
 ): PluginError {
-  if (error.code === DEADLINE_EXCEEDED) return timedOut(plugin, method, timeout);
-  if (error.code === CANCELLED) return timedOut(plugin, method, undefined);
+  // The call pipeline's own timer usually fires first; gRPC's deadline may beat it by a tick.
+  if (error.code === DEADLINE_EXCEEDED && timeout !== undefined) return timedOut(plugin, method, timeout);
   if (error.code === UNIMPLEMENTED) {
     return new PluginError({
       code: 'ERR_PLUGIN_CONTRACT',

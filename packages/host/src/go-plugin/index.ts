@@ -1,1 +1,1 @@
-export { DEFAULT_START_TIMEOUT_MS, type GoLoadOptions, loadGoPlugin } from './load-go-plugin.js';
+export { startGoPlugin } from './start-go-plugin.js';

@@ -1,14 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PluginError } from '@x/contract';
+import type { ExitInfo } from '../core/connection.js';
+import { withDeadline } from '../core/deadline.js';
+import { loadAborted } from '../errors.js';
 import { resolveCommand } from '../isolate/command-plugin.js';
 import { forgetOnExit, killOnExit } from '../isolate/kill-on-exit.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import { forwardLines } from './forward-output.js';
-import type { ExitInfo } from './grpc-errors.js';
 import { type GoHandshake, parseHandshake } from './handshake.js';
 
 export interface GoProcess {
@@ -17,6 +19,8 @@ export interface GoProcess {
   readonly handshake: GoHandshake;
   /** A folder of its own given to the plugin as TMPDIR, where go-plugin makes its socket; removed on close. */
   readonly tmpDir: string;
+  /** The last lines the plugin wrote to stderr, for crash reports. */
+  stderrTail(): readonly string[];
   /** Settles when the process has exited (and been reaped). */
   readonly exited: Promise<ExitInfo>;
   hasExited(): boolean;
@@ -40,20 +44,24 @@ export async function startGoProcess(
   pkg: PluginPackage,
   logger: Logger,
   startTimeout: number,
+  passedEnv: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
 ): Promise<GoProcess> {
   // Found as for any command plugin (relative to the package, or on the PATH), before anything starts.
   const [file, ...args] = resolveCommand(pkg) as [string, ...string[]];
   const handshake = pkg.manifest.handshake!;
   const tmpDir = mkdtempSync(join(tmpdir(), 'x-go-plugin-'));
+  // go-plugin's SkipHostEnv, as for every other plugin: only what the host passes (env), plus the
+  // handshake's own variables, never the host's process.env and its secrets.
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...passedEnv,
     [handshake.magicCookieKey]: handshake.magicCookieValue,
     PLUGIN_PROTOCOL_VERSIONS: String(handshake.protocolVersion),
     PLUGIN_MIN_PORT: '10000',
     PLUGIN_MAX_PORT: '25000',
     TMPDIR: tmpDir,
   };
-  // The host does not answer AutoMTLS, so a stray certificate must not ask the plugin for it.
+  // The host does not answer AutoMTLS, so a certificate passed in env must not ask the plugin for it.
   delete env.PLUGIN_CLIENT_CERT;
   const child = spawn(file, args, { cwd: pkg.dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.on('error', (error) => logger.log('error', `process error: ${error.message}`, { plugin: pkg.name }));
@@ -83,7 +91,7 @@ export async function startGoProcess(
       await exited;
     }
     if (child.pid !== undefined) forgetOnExit(child.pid);
-    rmSync(tmpDir, { recursive: true, force: true });
+    removeTmpDir(tmpDir, undefined);
   };
   try {
     await spawned;
@@ -115,13 +123,20 @@ export async function startGoProcess(
     return false;
   });
   try {
-    const line = await firstLine(pkg.name, handshakeLine, exited, startTimeout, () => stderrTail.join('\n'));
+    const line = await withDeadline(
+      firstLine(pkg.name, handshakeLine, exited, () => stderrTail.join('\n')),
+      startTimeout,
+      () => handshakeTimedOut(pkg.name, startTimeout, stderrTail.join('\n')),
+      signal,
+      () => loadAborted(pkg.name, signal),
+    );
     const parsed = parseHandshake(pkg.name, line, [handshake.protocolVersion]);
     return {
       child,
       pid: child.pid!,
       handshake: parsed,
       tmpDir,
+      stderrTail: () => stderrTail,
       exited,
       hasExited: () => exitInfo !== undefined,
     };
@@ -140,11 +155,35 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Removes what go-plugin leaves in the folder the host made for it (its unix socket, when the
+ * handshake named one inside it), then the folder itself, and nothing else: a plugin that puts
+ * anything else there, or names a socket elsewhere, never gets the host to delete it.
+ */
+export function removeTmpDir(tmpDir: string, socket: string | undefined): void {
+  if (socket !== undefined && dirname(socket) === tmpDir) rmSync(socket, { force: true });
+  try {
+    rmdirSync(tmpDir);
+  } catch {
+    // Not empty (the plugin left files of its own) or already gone: left as it is.
+  }
+}
+
+function handshakeTimedOut(plugin: string, timeout: number, stderr: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_TIMEOUT',
+    plugin,
+    what: `Plugin "${plugin}" did not answer the go-plugin handshake within ${timeout} ms.`,
+    why: 'It started but printed no handshake line on stdout, so it is hung or is not a go-plugin server.',
+    fix: 'Check that it calls plugin.Serve() with a GRPCServer, or raise the startTimeout option.',
+    details: { timeout, stderr },
+  });
+}
+
 function firstLine(
   plugin: string,
   line: Promise<string>,
   exited: Promise<ExitInfo>,
-  timeout: number,
   stderr: () => string,
 ): Promise<string> {
   return new Promise<string>((resolveLine, reject) => {
@@ -152,25 +191,8 @@ function firstLine(
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       fn();
     };
-    const timer = setTimeout(
-      () =>
-        settle(() =>
-          reject(
-            new PluginError({
-              code: 'ERR_PLUGIN_TIMEOUT',
-              plugin,
-              what: `Plugin "${plugin}" did not answer the go-plugin handshake within ${timeout} ms.`,
-              why: 'It started but printed no handshake line on stdout, so it is hung or is not a go-plugin server.',
-              fix: 'Check that it calls plugin.Serve() with a GRPCServer, or raise the startTimeout option.',
-              details: { timeout, stderr: stderr() },
-            }),
-          ),
-        ),
-      timeout,
-    );
     line.then((l) => settle(() => resolveLine(l)));
     exited.then(({ code, signal }) => {
       // Let a last line already in the pipe win over the exit.

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import type { Logger } from '../logger.js';
-import { type GoProcess, killGroup, untrack } from './start-process.js';
+import { type GoProcess, killGroup, removeTmpDir, untrack } from './start-process.js';
 
 /** How long each step of close() waits for the plugin to exit before the next, harder one. */
 export const CLOSE_GRACE_MS = 2_000;
@@ -19,7 +18,7 @@ export function exitedWithin(proc: GoProcess, ms: number): Promise<boolean> {
 /**
  * Ends a go-plugin process as go-plugin's client.Kill() does, then harder: the GRPCController's
  * Shutdown, then SIGTERM, then SIGKILL, each after a grace period. Then it removes the socket
- * and the plugin's TMPDIR, and checks that the pid is gone.
+ * (only inside the TMPDIR the host made) and that folder once empty, and checks that the pid is gone.
  */
 export async function stopGoProcess(
   proc: GoProcess,
@@ -41,8 +40,7 @@ export async function stopGoProcess(
   // the leader's exit, while no other group can have taken its id.
   if (wasAlive) killGroup(proc.child, 'SIGKILL');
   untrack(proc);
-  if (proc.handshake.network === 'unix') rmSync(proc.handshake.address, { force: true });
-  rmSync(proc.tmpDir, { recursive: true, force: true });
+  removeTmpDir(proc.tmpDir, proc.handshake.network === 'unix' ? proc.handshake.address : undefined);
   try {
     process.kill(proc.pid, 0);
     logger.log('error', 'process is still there after close()', { plugin, pid: proc.pid });

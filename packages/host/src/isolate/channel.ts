@@ -1,14 +1,9 @@
 import type { Readable } from 'node:stream';
 import { type EndpointOptions, LineDecoder, type RpcEndpoint, WIRE_METHODS } from '@x/contract/wire';
+import type { ExitInfo } from '../core/connection.js';
 import type { Logger } from '../logger.js';
 
-/** How an isolated plugin's thread or process ended. */
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: string | null;
-  /** The uncaught error a worker died of (including ERR_WORKER_OUT_OF_MEMORY). */
-  readonly error?: Error;
-}
+export type { ExitInfo };
 
 /** One running plugin thread or process and the JSON-RPC endpoint that talks to it. */
 export interface Channel {

@@ -1,63 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { commandNotFound, commandPluginOption } from '../errors.js';
-import type { Isolation, PluginPackage } from '../manifest.js';
-import type { PermissionsOption } from '../permissions/grants.js';
-
-/** The load options that only shape a Node plugin. */
-interface NodeOnlyOptions {
-  readonly permissions?: PermissionsOption;
-  readonly execArgv?: readonly string[];
-  readonly maxHeapMb?: number;
-  readonly server?: string;
-}
-
-/**
- * A plugin started by xPlugin.command (a Python script, say) runs in a process of its own, and
- * Node's flags and permission model do not reach it: refuse such options instead of silently
- * running the program with less confinement than the host asked for.
- */
-export function checkCommandOptions(
-  pkg: PluginPackage,
-  isolation: Isolation,
-  options: NodeOnlyOptions,
-): void {
-  const command = pkg.manifest.command!;
-  const refuse = (option: string, why: string, fix: string) => {
-    throw commandPluginOption(pkg.name, option, command, why, fix);
-  };
-  if (isolation !== 'process') {
-    refuse(
-      'isolation',
-      `only Node code can run ${isolation === 'worker' ? 'in a worker thread' : 'in-process'}`,
-      'Load it with { isolation: "process" }, or without an isolation option.',
-    );
-  }
-  if (options.permissions !== undefined && options.permissions !== false) {
-    refuse(
-      'permissions',
-      "Node's permission model confines Node processes only",
-      'Remove the option and confine the program by other means (a container, a user of its own), or load a Node plugin.',
-    );
-  }
-  if (options.execArgv !== undefined && options.execArgv.length > 0) {
-    refuse(
-      'execArgv',
-      'those are flags of node',
-      "Remove the option; put the program's own flags in xPlugin.command.",
-    );
-  }
-  if (options.maxHeapMb !== undefined) {
-    refuse(
-      'maxHeapMb',
-      "it sets Node's heap limit",
-      'Remove the option; limit memory with the OS (ulimit, cgroups).',
-    );
-  }
-  if (options.server !== undefined) {
-    refuse('server', 'it names a Node script to run instead of the plugin', 'Remove the option.');
-  }
-}
+import { commandNotFound } from '../errors.js';
+import type { PluginPackage } from '../manifest.js';
 
 /**
  * The command with its program resolved as the manifest documents: with a `/`, relative to the

@@ -1,20 +1,18 @@
 import { PROTOCOL_VERSIONS } from '@x/contract';
 import { type HandshakeParams, readHandshake, WIRE_METHODS } from '@x/contract/wire';
+import { withDeadline } from '../core/deadline.js';
+import { describeExit } from '../core/supervisor.js';
 import {
   badHandshake,
   exitedEarly,
   handshakeFailed,
+  loadAborted,
   loadFailed,
   permissionDenied,
   startTimedOut,
 } from '../errors.js';
 import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
-import type { Channel, ExitInfo } from './channel.js';
-
-export function describeExit(info: ExitInfo): string {
-  if (info.error !== undefined) return `${info.error.name}: ${info.error.message}`;
-  return info.signal !== null ? `killed by ${info.signal}` : `exit code ${info.code}`;
-}
+import type { Channel } from './channel.js';
 
 /**
  * Waits for the plugin's handshake (it speaks first, as in go-plugin) and checks it: the version
@@ -27,9 +25,9 @@ export async function handshake(
   entry: string,
   channel: Channel,
   timeoutMs: number,
+  signal?: AbortSignal,
   offered: readonly number[] = PROTOCOL_VERSIONS,
 ): Promise<HandshakeParams> {
-  let timer: NodeJS.Timeout | undefined;
   const answer = new Promise<HandshakeParams>((resolve, reject) => {
     channel.endpoint.onNotification(WIRE_METHODS.handshake, (raw) => {
       const params = readHandshake(raw);
@@ -37,17 +35,14 @@ export async function handshake(
       else resolve(params);
     });
     channel.exited.then((info) => reject(exitedEarly(plugin, describeExit(info), channel.recentOutput())));
-    timer = setTimeout(
-      () => reject(startTimedOut(plugin, isolation, timeoutMs, channel.recentOutput())),
-      timeoutMs,
-    );
   });
-  let params: HandshakeParams;
-  try {
-    params = await answer;
-  } finally {
-    clearTimeout(timer);
-  }
+  const params = await withDeadline(
+    answer,
+    timeoutMs,
+    () => startTimedOut(plugin, isolation, timeoutMs, channel.recentOutput()),
+    signal,
+    () => loadAborted(plugin, signal),
+  );
   if (!offered.includes(params.protocolVersion)) {
     throw handshakeFailed(plugin, offered, params.protocolVersion, params.versions);
   }

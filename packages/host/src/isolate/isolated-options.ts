@@ -2,13 +2,21 @@ import type { PluginError } from '@x/contract';
 import type { Logger } from '../logger.js';
 import type { RestartPolicy } from './restart-policy.js';
 
-/** The load options of isolated plugins (worker, process), documented once for LoadOptions and the isolate code. */
+/**
+ * The load options that shape how a plugin runs, documented once for LoadOptions. Which runtime
+ * honours which is in packages/host/README.md; one asked of a runtime that cannot is refused.
+ */
 export interface IsolatedOptions {
   /** Receives the plugin's stdout/stderr lines and crash reports, tagged with its name (default: stderr). */
   readonly logger?: Logger;
-  /** Start timeout: ms from start to a completed handshake, else ERR_PLUGIN_TIMEOUT (default 10000). */
+  /**
+   * Start timeout: ms from start to a loaded plugin (its import in-process, a completed handshake
+   * when isolated), else ERR_PLUGIN_TIMEOUT (default 10000; go-plugin binaries: 60000).
+   */
+  readonly startTimeout?: number;
+  /** @deprecated The old name of `startTimeout` (both given and different: ERR_PLUGIN_OPTIONS). */
   readonly timeout?: number;
-  /** Default per-call timeout in ms, unless a call passes its own (default: none). */
+  /** Default per-call timeout in ms, unless a call passes its own (default: none), in every isolation. */
   readonly callTimeout?: number;
   /** How long a health check waits; a plugin silent that long after a call timed out is killed (default 2000). */
   readonly healthTimeout?: number;

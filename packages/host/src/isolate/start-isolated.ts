@@ -1,57 +1,40 @@
-import {
-  type AnyContract,
-  MAGIC_COOKIE_KEY,
-  MAGIC_COOKIE_VALUE,
-  PROTOCOL_VERSIONS,
-  PROTOCOL_VERSIONS_KEY,
-} from '@x/contract';
-import type { Logger } from '../logger.js';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import type { ExportShape } from '@x/contract/wire';
+import type { Connection, StartConnection } from '../core/connection.js';
 import type { PluginPackage } from '../manifest.js';
+import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../options/resolve-load-options.js';
 import type { ResolvedPermissions } from '../permissions/grants.js';
 import { permissionFlags } from '../permissions/node-flags.js';
-import type { PluginHandle } from '../plugin-handle.js';
-import { DEFAULT_BACKPRESSURE } from './backpressure.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
+import { channelConnection } from './channel-connection.js';
 import { resolveCommand } from './command-plugin.js';
 import { handshake } from './handshake.js';
-import { isolatedHandle } from './isolated-handle.js';
-import type { IsolatedOptions } from './isolated-options.js';
-import { remoteExport } from './remote-export.js';
-import { DEFAULT_RESTART_POLICY } from './restart-policy.js';
 import { startProcess } from './start-process.js';
 import { startWorker } from './start-worker.js';
 
-/** The load options that shape an isolated plugin (documented on LoadOptions). */
-/** What startIsolated needs: the load options, with the logger settled and the permissions resolved. */
-export interface IsolateOptions extends Omit<IsolatedOptions, 'logger'> {
-  readonly logger: Logger;
-  /** Runs the process under Node's permission model with these grants (process isolation only). */
-  readonly sandbox?: ResolvedPermissions;
+/** A started plugin of x's own protocol: its connection, what its export looks like, and how to start it again. */
+export interface StartedIsolated {
+  readonly connection: Connection;
+  readonly shape: ExportShape;
+  readonly restart: StartConnection;
 }
 
-export const DEFAULT_START_TIMEOUT_MS = 10_000;
-export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;
-
 /**
- * Instantiate + handshake for isolated plugins: starts the plugin's thread or process, completes
- * the handshake, and hands back what conform() needs (a stand-in of the remote export) and a way
- * to wrap it in a handle once it conforms.
+ * The worker, process and command runtimes: starts the plugin's thread or process and completes
+ * the handshake (a failed start leaves nothing running), giving the connection and the shape of
+ * the export, which the load step conforms before anything is called.
  */
 export async function startIsolated(
   pkg: PluginPackage,
   entry: string,
   isolation: 'worker' | 'process',
-  options: IsolateOptions,
-): Promise<{
-  value: unknown;
-  exportNames: string[];
-  toHandle<C extends AnyContract>(contract: C): PluginHandle<C>;
-  abort(): Promise<void>;
-}> {
-  const timeout = options.timeout ?? DEFAULT_START_TIMEOUT_MS;
+  options: ResolvedLoadOptions,
+  sandbox: ResolvedPermissions | undefined,
+): Promise<StartedIsolated> {
+  const timeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
   const script = options.server ?? bootstrapPath();
-  const sandboxFlags = options.sandbox === undefined ? [] : permissionFlags(options.sandbox, pkg.dir, script);
+  const sandboxFlags = sandbox === undefined ? [] : permissionFlags(sandbox, pkg.dir, script);
   const channelOptions: ChannelOptions = {
     plugin: pkg.name,
     // A program that speaks the protocol itself (xPlugin.command), started in its package folder.
@@ -63,42 +46,23 @@ export async function startIsolated(
       [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
       [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
     },
-    env: options.env ?? {},
+    env: options.env,
     maxHeapMb: options.maxHeapMb,
-    execArgv: [...sandboxFlags, ...(options.execArgv ?? [])],
+    execArgv: [...sandboxFlags, ...options.execArgv],
     logger: options.logger,
   };
-  const launchOnce = async () => {
+  const launch = async () => {
     const channel: Channel =
       isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
     channel.ref();
     try {
-      return { channel, params: await handshake(pkg.name, isolation, entry, channel, timeout) };
+      const params = await handshake(pkg.name, isolation, entry, channel, timeout, options.signal);
+      return { connection: channelConnection(pkg.name, channel), shape: params.plugin! };
     } catch (error) {
       await channel.kill();
       throw error;
     }
   };
-  const first = await launchOnce();
-  const shape = first.params.plugin!;
-  return {
-    value: remoteExport(shape),
-    exportNames: [...shape.exportNames],
-    abort: () => first.channel.kill(),
-    toHandle: (contract) =>
-      isolatedHandle(pkg, contract, first.channel, {
-        isolation,
-        launch: async () => (await launchOnce()).channel,
-        logger: options.logger,
-        stamp: shape.stamp,
-        callTimeout: options.callTimeout,
-        healthTimeout: options.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT_MS,
-        restart: options.restart === false ? false : { ...DEFAULT_RESTART_POLICY, ...options.restart },
-        onCrash: options.onCrash,
-        backpressure: {
-          maxPendingCalls: options.maxPendingCalls ?? DEFAULT_BACKPRESSURE.maxPendingCalls,
-          maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_BACKPRESSURE.maxQueuedBytes,
-        },
-      }),
-  };
+  const first = await launch();
+  return { ...first, restart: async () => (await launch()).connection };
 }

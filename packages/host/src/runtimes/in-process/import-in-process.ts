@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { exportOf } from '@x/contract/wire';
-import { loadFailed } from '../errors.js';
-import type { PluginPackage } from '../manifest.js';
+import { loadFailed } from '../../errors.js';
+import type { PluginPackage } from '../../manifest.js';
 
 /** `plugin.Open` + `Lookup`: imports the plugin's entry and returns its export and all export names. */
 export async function importInProcess(

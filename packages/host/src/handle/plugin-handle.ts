@@ -1,6 +1,7 @@
 import type { AnyContract, Client, PluginStamp } from '@x/contract';
-import { type CallOptions, createClient, type Invoke } from './client.js';
-import type { Isolation, PluginManifest, PluginPackage } from './manifest.js';
+import type { CallOptions, CallPipeline } from '../core/call-pipeline.js';
+import type { PluginStats } from '../core/call-stats.js';
+import type { Isolation, PluginManifest, PluginPackage } from '../manifest.js';
 
 /** A loaded plugin: its typed methods, what is known of it, and how to unload it. */
 export interface PluginHandle<C extends AnyContract = AnyContract> {
@@ -17,10 +18,12 @@ export interface PluginHandle<C extends AnyContract = AnyContract> {
   readonly plugin: Client<C>;
   /** Calls one method by name, with per-call options. */
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown>;
+  /** Counts of the calls made through this handle, their failures by code, and recent latency. */
+  stats(): PluginStats;
   /** Unloads the plugin. Calls made after it fail with ERR_PLUGIN_CLOSED. Safe to call twice. */
   close(): Promise<void>;
   readonly closed: boolean;
-  // Isolated plugins only (worker, process): absent on in-process handles.
+  // Isolated plugins only (worker, process, command and go-plugin): absent on in-process handles.
   /** Asks the plugin whether its event loop answers (go-plugin's health check). */
   health?(): Promise<HealthReport>;
   /** How often the plugin was restarted after a crash. */
@@ -40,21 +43,20 @@ export type HealthReport =
   | { readonly ok: true; readonly latencyMs: number; readonly [fact: string]: unknown }
   | { readonly ok: false; readonly reason: string };
 
-/** The members every kind of handle shares, as in-process, isolated and go-plugin handles build them. */
+/** The members every kind of handle shares, in-process and supervised alike. */
 export type HandleBase<C extends AnyContract> = Pick<
   PluginHandle<C>,
   'name' | 'version' | 'dir' | 'manifest' | 'contract' | 'isolation' | 'stamp' | 'plugin' | 'call'
 >;
 
-/** What is known of the plugin, and its typed methods over `invoke` (checked against the contract). */
+/** What is known of the plugin, and its typed methods over the one call pipeline. */
 export function handleBase<C extends AnyContract>(
   pkg: PluginPackage,
   contract: C,
   isolation: Isolation,
   stamp: PluginStamp | undefined,
-  invoke: Invoke,
+  pipeline: CallPipeline<C>,
 ): HandleBase<C> {
-  const { client, call } = createClient(contract, pkg.name, invoke);
   return {
     name: pkg.name,
     version: pkg.version,
@@ -63,7 +65,7 @@ export function handleBase<C extends AnyContract>(
     contract,
     isolation,
     stamp,
-    plugin: client,
-    call,
+    plugin: pipeline.client,
+    call: pipeline.call,
   };
 }
