@@ -64,7 +64,7 @@ export function closed(plugin: string): PluginError {
   });
 }
 
-// Isolated plugins (src/isolate): handshake, start, crash.
+// Isolated plugins (src/runtimes, src/core/supervisor.ts): handshake, start, crash.
 
 export function handshakeFailed(
   plugin: string,

@@ -1,5 +1,6 @@
 import type { AnyContract } from '@x/contract';
 import { builtinContracts, PluginError } from '@x/contract';
+import { eitherSignal } from './core/either-signal.js';
 import { discoverPlugins } from './discover/discover-plugins.js';
 import type { DiscoveredPlugin, DiscoverOptions } from './discover/discovered-plugin.js';
 import { closedDuringLoad } from './errors.js';
@@ -155,22 +156,4 @@ export function createHost(options: HostOptions = {}): Host {
     },
   };
   return host;
-}
-
-/** A signal that fires when either does (AbortSignal.any, which Node 20.0 lacks). */
-function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
-  if (a === undefined) return b;
-  if (a.aborted) return a;
-  if (b.aborted) return b;
-  const both = new AbortController();
-  const fire = (s: AbortSignal) => () => {
-    a.removeEventListener('abort', onA);
-    b.removeEventListener('abort', onB);
-    both.abort(s.reason);
-  };
-  const onA = fire(a);
-  const onB = fire(b);
-  a.addEventListener('abort', onA, { once: true });
-  b.addEventListener('abort', onB, { once: true });
-  return both.signal;
 }

@@ -1,6 +1,6 @@
 import type { AnyContract, Client, MethodSpec, PluginError } from '@x/contract';
 import { closed as closedError } from '../errors.js';
-import { refuseIfBusy } from '../isolate/backpressure.js';
+import { refuseIfBusy } from './backpressure.js';
 import { aborted, timedOut } from './call-errors.js';
 import { readCallOptions, unknownMethod } from './call-input.js';
 import { CallStats, type PluginStats } from './call-stats.js';

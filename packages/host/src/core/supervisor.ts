@@ -1,10 +1,10 @@
 import type { PluginError } from '@x/contract';
 import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
 import type { HealthReport, IsolatedState } from '../handle/plugin-handle.js';
-import { CrashWindow, type RestartPolicy } from '../isolate/restart-policy.js';
 import type { Logger } from '../logger.js';
 import type { CallTarget } from './call-pipeline.js';
 import type { Connection, ExitInfo, StartConnection } from './connection.js';
+import { CrashWindow, type RestartPolicy } from './restart-policy.js';
 
 export interface SupervisorOptions {
   readonly plugin: string;

@@ -3,8 +3,6 @@ import { withDeadline } from '../core/deadline.js';
 import { contractMismatch, loadAborted, startTimedOut } from '../errors.js';
 import type { PluginHandle } from '../handle/plugin-handle.js';
 import { supervisedHandle } from '../handle/supervised-handle.js';
-import { remoteExport } from '../isolate/remote-export.js';
-import { startIsolated } from '../isolate/start-isolated.js';
 import type { LoadOptions } from '../options/load-options.js';
 import { refuseUnsupported, runtimeOf } from '../options/refuse-unsupported.js';
 import {
@@ -14,6 +12,8 @@ import {
 } from '../options/resolve-load-options.js';
 import { importInProcess } from '../runtimes/in-process/import-in-process.js';
 import { inProcessHandle } from '../runtimes/in-process/in-process-handle.js';
+import { remoteExport } from '../runtimes/x-protocol/remote-export.js';
+import { startIsolated } from '../runtimes/x-protocol/start-isolated.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
 import { locate } from './locate.js';
@@ -92,7 +92,7 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
 
   if (runtime === 'go-plugin') {
     // Imported lazily, like gRPC itself, so that hosts without go-plugin plugins never load it.
-    const { startGoPlugin } = await import('../go-plugin/index.js');
+    const { startGoPlugin } = await import('../runtimes/go-plugin/index.js');
     // Its gRPC services are generated from the contract: a method it lacks answers UNIMPLEMENTED.
     const { connection, restart } = await startGoPlugin(pkg, contract, options);
     if (signal?.aborted) {

@@ -1,8 +1,8 @@
 import type { AnyContract } from '@x/contract';
-import type { IsolatedOptions } from '../isolate/isolated-options.js';
 import type { IntegrityPin } from '../load/verify-integrity.js';
 import type { Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
+import type { IsolatedOptions } from './isolated-options.js';
 
 /**
  * Options of `host.load` and `loadPlugin`, checked once by resolveLoadOptions (an invalid value

@@ -1,6 +1,6 @@
 import { type AnyContract, builtinContracts, type PluginError } from '@x/contract';
-import { DEFAULT_BACKPRESSURE } from '../isolate/backpressure.js';
-import { DEFAULT_RESTART_POLICY, type RestartPolicy } from '../isolate/restart-policy.js';
+import { DEFAULT_BACKPRESSURE } from '../core/backpressure.js';
+import { DEFAULT_RESTART_POLICY, type RestartPolicy } from '../core/restart-policy.js';
 import { type Logger, stderrLogger } from '../logger.js';
 import { ISOLATIONS, type Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { streamEndpoint } from '@x/contract/wire';
-import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
-import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
-import { forgetOnExit, killOnExit } from './kill-on-exit.js';
+import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
+import type { Channel, ChannelOptions, ExitInfo } from '../x-protocol/channel.js';
+import { endpointOptions, forwardLogs, forwardOutput } from '../x-protocol/channel.js';
 
 /** How long close() lets a plugin process end on SIGTERM before it is killed. */
 const KILL_GRACE_MS = 2000;

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSIONS } from '@x/contract';
 import { type HandshakeParams, readHandshake, WIRE_METHODS } from '@x/contract/wire';
-import { withDeadline } from '../core/deadline.js';
-import { describeExit } from '../core/supervisor.js';
+import { withDeadline } from '../../core/deadline.js';
+import { describeExit } from '../../core/supervisor.js';
 import {
   badHandshake,
   exitedEarly,
@@ -10,8 +10,8 @@ import {
   loadFailed,
   permissionDenied,
   startTimedOut,
-} from '../errors.js';
-import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
+} from '../../errors.js';
+import { deniedApi, isAccessDenied } from '../../permissions/access-denied.js';
 import type { Channel } from './channel.js';
 
 /**

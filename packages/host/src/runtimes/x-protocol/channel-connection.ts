@@ -1,9 +1,10 @@
 import { RPC_ERRORS, RpcError, WIRE_METHODS, type WireError } from '@x/contract/wire';
-import { callFailed } from '../core/call-errors.js';
-import type { Connection } from '../core/connection.js';
-import { withDeadline } from '../core/deadline.js';
-import { permissionDenied } from '../errors.js';
-import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
+import { callFailed } from '../../core/call-errors.js';
+import type { Connection } from '../../core/connection.js';
+import { withDeadline } from '../../core/deadline.js';
+import { settlesWithin } from '../../core/settles-within.js';
+import { permissionDenied } from '../../errors.js';
+import { deniedApi, isAccessDenied } from '../../permissions/access-denied.js';
 import type { Channel } from './channel.js';
 
 /** How long a call whose connection broke waits for the exit that explains it (as a crash). */
@@ -29,8 +30,9 @@ export function channelConnection(plugin: string, ch: Channel): Connection {
         if (error.code !== RPC_ERRORS.connectionClosed) return done(fromWire(plugin, method, error));
         // The connection broke: the plugin is ending, and its exit (seen first by the supervisor)
         // fails this call as ERR_PLUGIN_CRASHED. The timer only guards a break without an exit.
-        const guard = setTimeout(() => done(fromWire(plugin, method, error)), BROKEN_GRACE_MS);
-        void ch.exited.then(() => clearTimeout(guard));
+        void settlesWithin(ch.exited, BROKEN_GRACE_MS).then((exited) => {
+          if (!exited) done(fromWire(plugin, method, error));
+        });
       });
       // $/cancelRequest: the plugin is told; the pipeline has already stopped waiting.
       return () => ch.endpoint.cancel(id);

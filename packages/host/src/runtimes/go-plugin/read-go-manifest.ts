@@ -1,7 +1,7 @@
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '@x/contract';
-import { badManifest } from '../errors.js';
-import { readCommand, requireProcessIsolation } from '../load/read-command.js';
-import type { GoPluginHandshake, PluginManifest } from '../manifest.js';
+import { badManifest } from '../../errors.js';
+import { readCommand, requireProcessIsolation } from '../../load/read-command.js';
+import type { GoPluginHandshake, PluginManifest } from '../../manifest.js';
 
 type GoFields = Pick<PluginManifest, 'protocol' | 'command' | 'handshake'> & { isolation?: 'process' };
 

@@ -1,6 +1,6 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { PluginError } from '@x/contract';
-import { timedOut } from '../core/call-errors.js';
+import { timedOut } from '../../core/call-errors.js';
 
 // gRPC status codes (grpc.status), inlined so that this file needs no grpc-js import at load time.
 const CANCELLED = 1;

@@ -1,18 +1,13 @@
-import type { Logger } from '../logger.js';
+import { settlesWithin } from '../../core/settles-within.js';
+import type { Logger } from '../../logger.js';
 import { type GoProcess, killGroup, removeTmpDir, untrack } from './start-process.js';
 
 /** How long each step of close() waits for the plugin to exit before the next, harder one. */
 export const CLOSE_GRACE_MS = 2_000;
 
-/** Whether the plugin exits within `ms`; the timer is cleared either way. */
+/** Whether the plugin exits within `ms`. */
 export function exitedWithin(proc: GoProcess, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    proc.exited.then(() => true),
-    new Promise<boolean>((done) => {
-      timer = setTimeout(() => done(false), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  return settlesWithin(proc.exited, ms);
 }
 
 /**

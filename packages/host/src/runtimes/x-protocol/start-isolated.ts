@@ -1,17 +1,17 @@
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import type { ExportShape } from '@x/contract/wire';
-import type { Connection, StartConnection } from '../core/connection.js';
-import type { PluginPackage } from '../manifest.js';
-import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../options/resolve-load-options.js';
-import type { ResolvedPermissions } from '../permissions/grants.js';
-import { permissionFlags } from '../permissions/node-flags.js';
+import type { Connection, StartConnection } from '../../core/connection.js';
+import type { PluginPackage } from '../../manifest.js';
+import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import type { ResolvedPermissions } from '../../permissions/grants.js';
+import { permissionFlags } from '../../permissions/node-flags.js';
+import { resolveCommand } from '../command/resolve-command.js';
+import { startProcess } from '../process/start-process.js';
+import { startWorker } from '../worker/start-worker.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
 import { channelConnection } from './channel-connection.js';
-import { resolveCommand } from './command-plugin.js';
 import { handshake } from './handshake.js';
-import { startProcess } from './start-process.js';
-import { startWorker } from './start-worker.js';
 
 /** A started plugin of x's own protocol: its connection, what its export looks like, and how to start it again. */
 export interface StartedIsolated {

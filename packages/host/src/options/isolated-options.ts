@@ -1,6 +1,6 @@
 import type { PluginError } from '@x/contract';
+import type { RestartPolicy } from '../core/restart-policy.js';
 import type { Logger } from '../logger.js';
-import type { RestartPolicy } from './restart-policy.js';
 
 /**
  * The load options that shape how a plugin runs, documented once for LoadOptions. Which runtime

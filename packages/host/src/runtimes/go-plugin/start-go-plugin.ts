@@ -1,8 +1,8 @@
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import type { AnyContract } from '@x/contract';
-import type { Connection, StartConnection } from '../core/connection.js';
-import type { PluginPackage } from '../manifest.js';
-import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../options/resolve-load-options.js';
+import type { Connection, StartConnection } from '../../core/connection.js';
+import type { PluginPackage } from '../../manifest.js';
+import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
 import { connect, unary } from './connect.js';
 import { loadServices } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { portEndpoint } from '@x/contract/wire';
-import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
-import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
+import type { Channel, ChannelOptions, ExitInfo } from '../x-protocol/channel.js';
+import { endpointOptions, forwardLogs, forwardOutput } from '../x-protocol/channel.js';
 
 /** Starts a plugin in a worker thread; RPC runs over the worker's own message port. */
 export function startWorker(options: ChannelOptions): Channel {

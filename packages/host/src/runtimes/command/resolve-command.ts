@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { commandNotFound } from '../errors.js';
-import type { PluginPackage } from '../manifest.js';
+import { commandNotFound } from '../../errors.js';
+import type { PluginPackage } from '../../manifest.js';
 
 /**
  * The command with its program resolved as the manifest documents: with a `/`, relative to the

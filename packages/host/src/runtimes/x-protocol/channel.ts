@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type EndpointOptions, LineDecoder, type RpcEndpoint, WIRE_METHODS } from '@x/contract/wire';
-import type { ExitInfo } from '../core/connection.js';
-import type { Logger } from '../logger.js';
+import type { ExitInfo } from '../../core/connection.js';
+import type { Logger } from '../../logger.js';
 
 export type { ExitInfo };
 

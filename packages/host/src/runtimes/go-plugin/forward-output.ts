@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { LineDecoder } from '@x/contract/wire';
-import { MAX_OUTPUT_LINE } from '../isolate/channel.js';
-import type { Logger, LogLevel } from '../logger.js';
+import type { Logger, LogLevel } from '../../logger.js';
+import { MAX_OUTPUT_LINE } from '../x-protocol/channel.js';
 
 const HCLOG_LEVELS: Readonly<Record<string, LogLevel>> = {
   trace: 'debug',
