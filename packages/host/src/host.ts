@@ -92,6 +92,36 @@ function hostContracts(list: unknown): Record<string, AnyContract> {
  * @example const host = createHost(); const english = await host.load('greeter-plugin-english', { contract: greeter });
  */
 export function createHost(options: HostOptions = {}): Host {
+  if (options === null || typeof options !== 'object') {
+    throw badOption(
+      '',
+      'options',
+      `createHost takes an options object, not ${describeValue(options)}`,
+      'Pass { cwd, contracts, logger }, or nothing.',
+      options,
+    );
+  }
+  if (options.cwd !== undefined && (typeof options.cwd !== 'string' || options.cwd === '')) {
+    throw badOption(
+      '',
+      'cwd',
+      `must be a non-empty string, not ${describeValue(options.cwd)}`,
+      'Pass a folder path.',
+      options.cwd,
+    );
+  }
+  if (
+    options.logger !== undefined &&
+    typeof (options.logger as { log?: unknown } | null)?.log !== 'function'
+  ) {
+    throw badOption(
+      '',
+      'logger',
+      `must be an object with a log(level, message, fields) method, not ${describeValue(options.logger)}`,
+      'Pass a Logger (stderrLogger, silentLogger, or your own).',
+      options.logger,
+    );
+  }
   const contracts = hostContracts(options.contracts);
   const list = Object.values(contracts);
   // Handles of every contract, held only to close them: their methods are never called from here.
@@ -132,6 +162,15 @@ export function createHost(options: HostOptions = {}): Host {
       }
     },
     async loadAll(specs, loadOptions) {
+      if (!Array.isArray(specs)) {
+        throw badOption(
+          '',
+          'specs',
+          `loadAll takes an array of plugin specs, not ${describeValue(specs)}`,
+          'Pass [name or path, ...].',
+          specs,
+        );
+      }
       const settled = await Promise.allSettled(specs.map((spec) => host.load(spec, loadOptions)));
       return settled.map((s, i) => {
         const spec = specs[i]!;

@@ -102,6 +102,20 @@ describe('load options: every bad value is ERR_PLUGIN_OPTIONS naming the option,
     }
   });
 
+  it('createHost refuses a bad cwd, logger or options, and loadAll specs that are not an array', async () => {
+    for (const [options, option] of [
+      [{ cwd: 3 }, 'cwd'],
+      [{ logger: 'stderr' }, 'logger'],
+      ['fast', 'options'],
+    ] as const) {
+      expect(() => createHost(options as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_PLUGIN_OPTIONS', details: expect.objectContaining({ option }) }),
+      );
+    }
+    const host = createHost({ cwd: project.dir });
+    expect((await rejection(host.loadAll('greeter-plugin-english' as never))).details.option).toBe('specs');
+  });
+
   it('createHost refuses a contracts option that is not an array of contracts', () => {
     for (const contracts of ['greeter', [{ name: 'x' }], { greeter }]) {
       let caught: unknown;
