@@ -1,0 +1,75 @@
+import { RPC_ERRORS, RpcError, WIRE_METHODS, type WireError } from '@x/contract/wire';
+import { callFailed } from '../../core/call-errors.js';
+import type { Connection } from '../../core/connection.js';
+import { withDeadline } from '../../core/deadline.js';
+import { settlesWithin } from '../../core/settles-within.js';
+import { permissionDenied } from '../../errors.js';
+import { deniedApi, isAccessDenied } from '../../permissions/access-denied.js';
+import type { Channel } from './channel.js';
+
+/** How long a call whose connection broke waits for the exit that explains it (as a crash). */
+const BROKEN_GRACE_MS = 5000;
+
+/**
+ * A worker, process or command plugin speaking x's JSON-RPC protocol (docs/protocol.md), as the
+ * connection the supervisor and the call pipeline work with.
+ */
+export function channelConnection(plugin: string, ch: Channel): Connection {
+  return {
+    get pid() {
+      return ch.pid;
+    },
+    get threadId() {
+      return ch.threadId;
+    },
+    exited: ch.exited,
+    send(method, args, done) {
+      const id = ch.endpoint.send(WIRE_METHODS.call, { method, args }, (error, result) => {
+        if (error === undefined) return done(undefined, result);
+        // An answer (the method threw, bad params, a malformed answer): the call fails now.
+        if (error.code !== RPC_ERRORS.connectionClosed) return done(fromWire(plugin, method, error));
+        // The connection broke: the plugin is ending, and its exit (seen first by the supervisor)
+        // fails this call as ERR_PLUGIN_CRASHED. The timer only guards a break without an exit.
+        void settlesWithin(ch.exited, BROKEN_GRACE_MS).then((exited) => {
+          if (!exited) done(fromWire(plugin, method, error));
+        });
+      });
+      // $/cancelRequest: the plugin is told; the pipeline has already stopped waiting.
+      return () => ch.endpoint.cancel(id);
+    },
+    queuedBytes: () => ch.queuedBytes(),
+    async ping(timeoutMs) {
+      const request = ch.endpoint.request(WIRE_METHODS.health, {});
+      try {
+        return await withDeadline(
+          request.result as Promise<Record<string, unknown>>,
+          timeoutMs,
+          () => new Error(`no answer within ${timeoutMs} ms`),
+        );
+      } catch (error) {
+        ch.endpoint.cancel(request.id);
+        throw error;
+      }
+    },
+    ref: () => ch.ref(),
+    unref: () => ch.unref(),
+    recentOutput: () => ch.recentOutput(),
+    close: () => ch.kill(),
+  };
+}
+
+/** A JSON-RPC failure as the PluginError the in-process handle would have thrown. */
+function fromWire(plugin: string, method: string, error: unknown): unknown {
+  if (RpcError.isInstance(error) && error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
+    const wire = error.data;
+    const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
+    if (isAccessDenied(wire)) return permissionDenied(plugin, method, deniedApi(wire.stack), cause);
+    return callFailed(plugin, method, cause);
+  }
+  return callFailed(plugin, method, error);
+}
+
+function isWireError(data: unknown): data is WireError {
+  const d = data as Partial<WireError> | null | undefined;
+  return typeof d?.name === 'string' && typeof d.message === 'string';
+}

@@ -1,0 +1,68 @@
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import type { ExportShape } from '@x/contract/wire';
+import type { Connection, StartConnection } from '../../core/connection.js';
+import type { PluginPackage } from '../../manifest.js';
+import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import type { ResolvedPermissions } from '../../permissions/grants.js';
+import { permissionFlags } from '../../permissions/node-flags.js';
+import { resolveCommand } from '../command/resolve-command.js';
+import { startProcess } from '../process/start-process.js';
+import { startWorker } from '../worker/start-worker.js';
+import { bootstrapPath } from './bootstrap-path.js';
+import type { Channel, ChannelOptions } from './channel.js';
+import { channelConnection } from './channel-connection.js';
+import { handshake } from './handshake.js';
+
+/** A started plugin of x's own protocol: its connection, what its export looks like, and how to start it again. */
+export interface StartedIsolated {
+  readonly connection: Connection;
+  readonly shape: ExportShape;
+  readonly restart: StartConnection;
+}
+
+/**
+ * The worker, process and command runtimes: starts the plugin's thread or process and completes
+ * the handshake (a failed start leaves nothing running), giving the connection and the shape of
+ * the export, which the load step conforms before anything is called.
+ */
+export async function startIsolated(
+  pkg: PluginPackage,
+  entry: string,
+  isolation: 'worker' | 'process',
+  options: ResolvedLoadOptions,
+  sandbox: ResolvedPermissions | undefined,
+): Promise<StartedIsolated> {
+  const timeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+  const script = options.server ?? bootstrapPath();
+  const sandboxFlags = sandbox === undefined ? [] : permissionFlags(sandbox, pkg.dir, script);
+  const channelOptions: ChannelOptions = {
+    plugin: pkg.name,
+    // A program that speaks the protocol itself (xPlugin.command), started in its package folder.
+    ...(pkg.manifest.command === undefined ? {} : { command: resolveCommand(pkg), cwd: pkg.dir }),
+    script,
+    entry,
+    exportName: pkg.manifest.export,
+    offer: {
+      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+      [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
+    },
+    env: options.env,
+    maxHeapMb: options.maxHeapMb,
+    execArgv: [...sandboxFlags, ...options.execArgv],
+    logger: options.logger,
+  };
+  const launch = async () => {
+    const channel: Channel =
+      isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
+    channel.ref();
+    try {
+      const params = await handshake(pkg.name, isolation, entry, channel, timeout, options.signal);
+      return { connection: channelConnection(pkg.name, channel), shape: params.plugin! };
+    } catch (error) {
+      await channel.kill();
+      throw error;
+    }
+  };
+  const first = await launch();
+  return { ...first, restart: async () => (await launch()).connection };
+}
