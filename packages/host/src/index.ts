@@ -30,5 +30,12 @@ export { inspectManifest, KNOWN_MANIFEST_FIELDS, type ManifestInspection } from 
 export type { IntegrityPin } from './load/verify-integrity.js';
 export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger.js';
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
-export type { PermissionGrants, PermissionsOption } from './permissions/index.js';
+export type {
+  ApprovePermissions,
+  PermissionGrants,
+  PermissionPolicy,
+  PermissionRequester,
+  PermissionsOption,
+  ResolvedPermissions,
+} from './permissions/index.js';
 export type { HealthReport, IsolatedState, PluginHandle } from './plugin-handle.js';

@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSIONS,
   PROTOCOL_VERSIONS_KEY,
 } from '@x/contract';
+import { reverifyIntegrity } from '../load/verify-integrity.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import type { ResolvedPermissions } from '../permissions/grants.js';
@@ -88,7 +89,8 @@ export async function startIsolated(
     toHandle: (contract) =>
       isolatedHandle(pkg, contract, first.channel, {
         isolation,
-        launch: async () => (await launchOnce()).channel,
+        // A restart runs the plugin's files again: they must still match the pin (security branch).
+        launch: async () => (reverifyIntegrity(pkg, options), (await launchOnce()).channel),
         logger: options.logger,
         stamp: shape.stamp,
         callTimeout: options.callTimeout,

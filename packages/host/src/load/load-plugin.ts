@@ -5,6 +5,7 @@ import type { IsolatedOptions } from '../isolate/isolated-options.js';
 import { stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
+import type { PermissionPolicy } from '../permissions/policy.js';
 import type { PluginHandle } from '../plugin-handle.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
@@ -17,7 +18,7 @@ import { resolvePermissions } from './resolve-permissions.js';
 import { type IntegrityPin, verifyIntegrity } from './verify-integrity.js';
 
 /** Options of `loadPlugin` and `host.load`; those of isolated plugins are in IsolatedOptions. */
-export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions {
+export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions, PermissionPolicy {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
   readonly contract?: C;
   /** Overrides the plugin's preferred isolation. */
@@ -34,7 +35,8 @@ export interface LoadOptions<C extends AnyContract = AnyContract> extends Isolat
   /**
    * Runs a process plugin under Node's permission model (docs/security.md). Default false: the
    * host's full rights. `'none'`: it may read only its own code; `'manifest'`: plus what its
-   * xPlugin.permissions asks; an object: exactly those grants.
+   * xPlugin.permissions asks, if the host's policy (allowPermissions, approvePermissions; none:
+   * nothing) allows all of it, else ERR_PLUGIN_PERMISSION; an object: exactly those grants.
    */
   readonly permissions?: PermissionsOption;
   // The options below apply to isolated plugins (worker, process) only.
@@ -67,7 +69,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
       `Load it as a "${contract.name}" plugin, or use a "${options.contract.name}" plugin here.`,
     );
   }
-  verifyIntegrity(pkg, options.integrity);
+  verifyIntegrity(pkg, options.integrity, options.cwd);
   const isolation = options.isolation ?? pkg.manifest.isolation;
   const typed = (options.contract ?? contract) as C;
   const logger = options.logger ?? stderrLogger;
@@ -80,7 +82,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
   const command = pkg.manifest.command;
   // A Python script or other program speaking x's protocol: a process, with no Node options.
   if (command !== undefined) checkCommandOptions(pkg, isolation, options);
-  const sandbox = resolvePermissions(pkg, isolation, options.permissions);
+  const sandbox = await resolvePermissions(pkg, isolation, options);
   if (isolation !== 'in-process') {
     const entry = command === undefined ? resolveIsolateEntry(pkg) : command.join(' ');
     const started = await startIsolated(pkg, entry, isolation, { ...options, logger, sandbox });
