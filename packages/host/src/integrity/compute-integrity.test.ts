@@ -24,7 +24,6 @@ function tree(name: string, files: Record<string, string>): string {
 const files = { 'package.json': '{"name":"p"}', 'index.js': 'export const a = 1;\n', 'lib/b.js': 'b' };
 
 describe('computeIntegrity', () => {
-
   it('is an SRI sha512 that depends on contents, not on where or in which order files were written', () => {
     const a = computeIntegrity(tree('a', files));
     const reversed = Object.fromEntries(Object.entries(files).reverse());
