@@ -126,6 +126,45 @@ describe("sandbox: the read closure under permissions: 'none'", () => {
   });
 });
 
+describe('sandbox: symlinks in the plugin package (Node follows them past its grants)', () => {
+  it('refuses a link out of what the plugin may read, and keeps links inside it', async () => {
+    const dir = addProbe();
+    symlinkSync(join(dir, 'index.js'), join(dir, 'alias.js'));
+    const probe = await load();
+    expect(await probe.plugin.greet(`read:${join(dir, 'alias.js')}`)).toContain('export const plugin');
+    await probe.close();
+
+    symlinkSync(project.dir, join(dir, 'up'));
+    const error = await rejection(load());
+    expect(error.code).toBe('ERR_PLUGIN_PERMISSION');
+    expect(error.details.links).toEqual([`${join(dir, 'up')} -> ${project.dir}`]);
+  });
+
+  it('a package-manager link (node_modules/<name>) must be a real package of that name, not the host project', async () => {
+    const dir = addProbe();
+    project.addPlugin('dev-tool', { packageJson: { xPlugin: undefined } }, 'elsewhere/dev-tool');
+    project.link(
+      'dev-tool',
+      join(project.dir, 'elsewhere/dev-tool'),
+      'node_modules/greeter-plugin-probe/node_modules/dev-tool',
+    );
+    await (await load()).close();
+    // Undeclared, so not in the read closure, but Node would follow it: the host project, by its name.
+    project.link('fixture-app', project.dir, 'node_modules/greeter-plugin-probe/node_modules/fixture-app');
+    const error = await rejection(load());
+    expect(error.code).toBe('ERR_PLUGIN_PERMISSION');
+    expect(error.details.links).toEqual([`${join(dir, 'node_modules/fixture-app')} -> ${project.dir}`]);
+  });
+
+  it('a link to a granted folder is fine', async () => {
+    const dir = addProbe();
+    symlinkSync(join(project.dir, 'shared'), join(dir, 'shared'));
+    project.write('shared/x.txt', 'shared');
+    const probe = await load({ permissions: { fsRead: [join(project.dir, 'shared')] } });
+    expect(await probe.plugin.greet(`read:${join(dir, 'shared/x.txt')}`)).toBe('shared');
+  });
+});
+
 describe('sandbox: a process plugin cannot signal its host or other processes', () => {
   let victim: ChildProcess;
   let usr2: number;

@@ -89,8 +89,10 @@ export async function startIsolated(
     toHandle: (contract) =>
       isolatedHandle(pkg, contract, first.channel, {
         isolation,
-        // A restart runs the plugin's files again: they must still match the pin (security branch).
-        launch: async () => (reverifyIntegrity(pkg, options), (await launchOnce()).channel),
+        launch: async () => {
+          reverifyIntegrity(pkg, options); // a restart runs the files again: they must still match the pin
+          return (await launchOnce()).channel;
+        },
         logger: options.logger,
         stamp: shape.stamp,
         callTimeout: options.callTimeout,

@@ -1,7 +1,9 @@
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { permissionsNeedProcess } from '../errors.js';
 import type { Isolation, PluginPackage } from '../manifest.js';
+import { checkLinks } from '../permissions/escaping-links.js';
 import {
   manifestGrants,
   type PermissionsOption,
@@ -45,5 +47,7 @@ export async function resolvePermissions(
         : resolveGrants(pkg.dir, option);
   // No granted package folder may hold the host's working directories or the user's home.
   const protect = [process.cwd(), resolve(options.cwd ?? process.cwd()), homedir()];
-  return { ...grants, packageReads: readClosure(pkg.dir, { plugin: pkg.name, protect }) };
+  const packageReads = readClosure(pkg.dir, { plugin: pkg.name, protect });
+  checkLinks(pkg.name, pkg.dir, [...packageReads, ...grants.fsRead], [...protect, realpathSync(pkg.dir)]);
+  return { ...grants, packageReads };
 }

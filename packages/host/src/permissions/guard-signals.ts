@@ -39,7 +39,7 @@ export function guardSignals(): void {
   const rawKill = proc._kill;
 
   /** Node's own ERR_ACCESS_DENIED shape, so the host reports it as ERR_PLUGIN_PERMISSION naming `api`. */
-  const denied = (api: string, guard: Function): Error => {
+  const denied = (api: string, guard: (...args: never) => unknown): Error => {
     const error = new Error(DENIED) as Error & { code: string; permission: string };
     captureStackTrace(error, guard);
     const frames = String(error.stack)
@@ -87,7 +87,7 @@ export function guardSignals(): void {
 
   if (proc.permission.has('child')) {
     const { ChildProcess } = require('node:child_process') as typeof import('node:child_process');
-    const spawn = (ChildProcess.prototype as unknown as { spawn: Function }).spawn;
+    const spawn = (ChildProcess.prototype as unknown as { spawn: (...args: unknown[]) => unknown }).spawn;
     defineProperty(ChildProcess.prototype, 'spawn', {
       value: function (this: import('node:child_process').ChildProcess, ...args: unknown[]) {
         const result = apply(spawn, this, args);
