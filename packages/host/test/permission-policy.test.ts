@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { greeter } from '@x/contract';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -104,6 +105,13 @@ describe("permissions: 'manifest' grants only what the host's policy allows", ()
     );
     expect(error.code).toBe('ERR_PLUGIN_PERMISSION');
     expect(error.details.refused).toEqual([`fsRead ${join(project.dir, 'secret')}`, 'childProcess']);
+  });
+
+  it('compares real paths: a link inside an allowed folder to a folder outside it is not allowed', async () => {
+    symlinkSync(join(project.dir, 'secret'), join(project.dir, 'shared/link'));
+    addProbe({ fsRead: ['../../shared/link'] });
+    const error = await rejection(load({ allowPermissions: { fsRead: [join(project.dir, 'shared')] } }));
+    expect(error.details.refused).toEqual([`fsRead ${join(project.dir, 'shared/link')}`]);
   });
 
   it('"*" in a request is allowed only by "*"', async () => {

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PluginError } from '@x/contract';
 import type { PluginPackage } from '../manifest.js';
 import {
@@ -72,11 +74,26 @@ function listRequested(grants: ResolvedPermissions): Requested[] {
   ];
 }
 
+/**
+ * A path with its symlinks resolved (those of its nearest existing folder, for a path not created
+ * yet): Node follows links, so `/srv/shared/link -> /etc` is not inside `/srv/shared`.
+ */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(real(parent), basename(path));
+  }
+}
+
 function allows(limit: ResolvedPermissions, item: Requested): boolean {
   if (item.path === undefined) return limit[item.permission as (typeof SWITCHES)[number]];
   const paths = limit[item.permission as (typeof PATH_LISTS)[number]];
   // '*' only by '*': a plugin asking for every path is not covered by any one folder.
-  return paths.some((p) => p === '*' || (item.path !== '*' && pathContains(p, item.path!)));
+  if (item.path === '*') return paths.includes('*');
+  const asked = real(item.path);
+  return paths.some((p) => p === '*' || pathContains(real(p), asked));
 }
 
 const label = (item: Requested) =>
