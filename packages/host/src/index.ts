@@ -51,5 +51,12 @@ export {
   DEFAULT_HEALTH_TIMEOUT_MS,
   DEFAULT_START_TIMEOUT_MS,
 } from './options/resolve-load-options.js';
-/** Node's permission model for process plugins (docs/security.md#permissions). */
-export type { PermissionGrants, PermissionsOption } from './permissions/index.js';
+/** Node's permission model for process plugins, and the host's policy for what manifests ask (docs/security.md#permissions). */
+export type {
+  ApprovePermissions,
+  PermissionGrants,
+  PermissionPolicy,
+  PermissionRequester,
+  PermissionsOption,
+  ResolvedPermissions,
+} from './permissions/index.js';

@@ -67,11 +67,11 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
       `Load it as a "${contract.name}" plugin, or use a "${options.contract.name}" plugin here.`,
     );
   }
-  verifyIntegrity(pkg, options.integrity);
+  verifyIntegrity(pkg, options.integrity, options.cwd);
   const isolation = options.isolation ?? pkg.manifest.isolation;
   const runtime = runtimeOf(pkg, isolation);
   refuseUnsupported(pkg, runtime, isolation, options);
-  const sandbox = resolvePermissions(pkg, isolation, options.permissions);
+  const sandbox = await resolvePermissions(pkg, isolation, options);
   const typed = (options.contract ?? contract) as C;
   const startTimeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
 

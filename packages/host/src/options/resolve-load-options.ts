@@ -4,6 +4,7 @@ import type { RestartPolicy } from '../core/restart-policy.js';
 import { type Logger, stderrLogger } from '../logger.js';
 import { ISOLATIONS, type Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
+import type { PermissionPolicy } from '../permissions/policy.js';
 import { contractProblem } from './check-contract.js';
 import { checkPermissions, resolveContracts, resolveRestart } from './check-shapes.js';
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
@@ -26,6 +27,9 @@ export interface ResolvedLoadOptions {
   readonly isolation: Isolation | undefined;
   readonly integrity: string | undefined;
   readonly permissions: PermissionsOption | undefined;
+  /** The host's policy for `permissions: 'manifest'` (checked by resolvePermissions). */
+  readonly allowPermissions: PermissionPolicy['allowPermissions'];
+  readonly approvePermissions: PermissionPolicy['approvePermissions'];
   readonly logger: Logger;
   /** undefined: the runtime's default (DEFAULT_START_TIMEOUT_MS, or go-plugin's 60 s). */
   readonly startTimeout: number | undefined;
@@ -52,6 +56,8 @@ const KNOWN = new Set([
   'cwd',
   'integrity',
   'permissions',
+  'allowPermissions',
+  'approvePermissions',
   'logger',
   'startTimeout',
   'timeout',
@@ -245,6 +251,8 @@ export function resolveLoadOptions(spec: string, options: LoadOptions = {}): Res
     isolation: o.isolation as Isolation | undefined,
     integrity: o.integrity as string | undefined,
     permissions: o.permissions as PermissionsOption | undefined,
+    allowPermissions: o.allowPermissions as PermissionPolicy['allowPermissions'],
+    approvePermissions: o.approvePermissions as PermissionPolicy['approvePermissions'],
     logger: logger as Logger,
     startTimeout: startTimeout ?? legacyTimeout,
     callTimeout: timeoutOf('callTimeout'),

@@ -1,6 +1,7 @@
 import type { Client, ServiceError } from '@grpc/grpc-js';
 import type { AnyContract } from '@x/contract';
 import type { Connection, StartConnection } from '../../core/connection.js';
+import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
 import { connect, unary } from './connect.js';
@@ -95,5 +96,9 @@ export async function startGoPlugin(
       },
     };
   };
-  return { connection: await start(), restart: start };
+  const restart: StartConnection = () => {
+    reverifyIntegrity(pkg, options); // a restart runs the binary again: it must still match the pin
+    return start();
+  };
+  return { connection: await start(), restart };
 }

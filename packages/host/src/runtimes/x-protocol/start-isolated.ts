@@ -1,6 +1,7 @@
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import type { ExportShape } from '@x/contract/wire';
 import type { Connection, StartConnection } from '../../core/connection.js';
+import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
 import type { ResolvedPermissions } from '../../permissions/grants.js';
@@ -64,5 +65,11 @@ export async function startIsolated(
     }
   };
   const first = await launch();
-  return { ...first, restart: async () => (await launch()).connection };
+  return {
+    ...first,
+    restart: async () => {
+      reverifyIntegrity(pkg, options); // a restart runs the files again: they must still match the pin
+      return (await launch()).connection;
+    },
+  };
 }
