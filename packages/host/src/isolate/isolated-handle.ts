@@ -1,4 +1,4 @@
-import type { AnyContract, PluginError, PluginStamp } from '@x/contract';
+import { type AnyContract, PluginError, type PluginStamp } from '@x/contract';
 import { RPC_ERRORS, RpcError, WIRE_METHODS, type WireError } from '@x/contract/wire';
 import { type CallOptions, callFailed, timedOut } from '../client.js';
 import { closed as closedError, crashed, permissionDenied, stoppedAfterCrashes } from '../errors.js';
@@ -62,7 +62,11 @@ export function isolatedHandle<C extends AnyContract>(
   };
 
   function onCrash(ch: Channel, how: string, cause?: unknown): void {
-    const error = crashed(pkg.name, how, ch.recentOutput(), cause);
+    // A plugin stopped for flooding fails its calls with that reason (ERR_PLUGIN_FLOOD), not a crash.
+    const error =
+      PluginError.isInstance(cause) && cause.code === 'ERR_PLUGIN_FLOOD'
+        ? cause
+        : crashed(pkg.name, how, ch.recentOutput(), cause);
     for (const p of [...pending]) p(error);
     pending.clear();
     channel = undefined;

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { streamEndpoint } from '@x/contract/wire';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
+import { floodWatch } from './flood-watch.js';
 import { forgetOnExit, killOnExit } from './kill-on-exit.js';
 
 /** How long close() lets a plugin process end on SIGTERM before it is killed. */
@@ -47,7 +48,17 @@ export function startProcess(options: ChannelOptions): Channel {
   forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
   forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
   pipe.setEncoding('utf8');
-  const endpoint = streamEndpoint(pipe, endpointOptions(options));
+  // A process sending requests in a tight loop and never reading the answers: killed at once.
+  const flood = floodWatch(
+    options.plugin,
+    'process',
+    () => {
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    },
+    () => pipe.writableLength,
+  );
+  const endpoint = streamEndpoint(pipe, { ...endpointOptions(options), onInbound: flood.onInbound });
+  flood.attach(endpoint);
   forwardLogs(endpoint, options);
   pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
   let hasExited = false;
@@ -60,7 +71,7 @@ export function startProcess(options: ChannelOptions): Channel {
       if (child.pid !== undefined) forgetOnExit(child.pid);
       resolve(info);
     };
-    child.once('exit', (code, signal) => done({ code, signal }));
+    child.once('exit', (code, signal) => done({ code, signal, error: flood.error }));
     child.once('error', (error) => done({ code: null, signal: null, error }));
   });
   if (child.pid !== undefined) killOnExit(child.pid, GROUPS);

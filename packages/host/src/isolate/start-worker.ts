@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { portEndpoint } from '@x/contract/wire';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
+import { floodWatch } from './flood-watch.js';
 
 /** Starts a plugin in a worker thread; RPC runs over the worker's own message port. */
 export function startWorker(options: ChannelOptions): Channel {
@@ -19,13 +20,19 @@ export function startWorker(options: ChannelOptions): Channel {
   const recent: string[] = [];
   forwardOutput(worker.stdout, 'stdout', options.plugin, options.logger);
   forwardOutput(worker.stderr, 'stderr', options.plugin, options.logger, recent);
-  const endpoint = portEndpoint(worker, endpointOptions(options));
+  let failure: Error | undefined;
+  // A worker posting in a tight loop fills a queue in the host's own heap: end it at the first sign.
+  const flood = floodWatch(options.plugin, 'worker', (error) => {
+    failure = error;
+    void worker.terminate();
+  });
+  const endpoint = portEndpoint(worker, { ...endpointOptions(options), onInbound: flood.onInbound });
+  flood.attach(endpoint);
   forwardLogs(endpoint, options);
   let hasExited = false;
   let held = true;
-  let failure: Error | undefined;
   worker.on('error', (error) => {
-    failure = error;
+    failure ??= error;
   });
   const exited = new Promise<ExitInfo>((resolve) => {
     worker.once('exit', (code) => {
