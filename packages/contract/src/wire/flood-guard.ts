@@ -90,17 +90,20 @@ export class FloodGuard {
   /** One message arrived that is not an answer to a request of ours (`request`: one to answer). */
   readonly inbound = (request = false): void => {
     if (this.#tripped) return;
+    const flood = this.#check(request);
+    if (flood === undefined) return;
+    this.#tripped = true;
+    this.#options.onFlood(flood);
+  };
+
+  #check(request: boolean): Flood | undefined {
     const { maxPerTurn, maxMessages, windowMs, maxUnanswered, maxQueuedBytes } = this.limits;
     const afterTurn = this.#options.afterTurn;
     if (afterTurn !== undefined) {
       if (this.#turn++ === 0) afterTurn(this.#endTurn);
       if (this.#turn > maxPerTurn) {
-        return this.#trip(
-          'maxPerTurn',
-          this.#turn,
-          maxPerTurn,
-          `it sent more than ${maxPerTurn} requests or notifications faster than the host could handle them (they queued up)`,
-        );
+        const reason = `it sent more than ${maxPerTurn} requests or notifications faster than the host could handle them (they queued up)`;
+        return { limit: 'maxPerTurn', count: this.#turn, cap: maxPerTurn, reason };
       }
     }
     const now = this.#now();
@@ -109,36 +112,20 @@ export class FloodGuard {
       this.#count = 0;
     }
     if (++this.#count > maxMessages) {
-      return this.#trip(
-        'maxMessages',
-        this.#count,
-        maxMessages,
-        `it sent ${this.#count} requests or notifications within ${windowMs} ms (the cap is ${maxMessages})`,
-      );
+      const reason = `it sent ${this.#count} requests or notifications within ${windowMs} ms (the cap is ${maxMessages})`;
+      return { limit: 'maxMessages', count: this.#count, cap: maxMessages, reason };
     }
-    if (!request) return;
+    if (!request) return undefined;
     const unanswered = this.#options.unanswered?.() ?? 0;
     if (unanswered > maxUnanswered) {
-      return this.#trip(
-        'maxUnanswered',
-        unanswered,
-        maxUnanswered,
-        `${unanswered} of its requests wait for the host's answer (the cap is ${maxUnanswered})`,
-      );
+      const reason = `${unanswered} of its requests wait for the host's answer (the cap is ${maxUnanswered})`;
+      return { limit: 'maxUnanswered', count: unanswered, cap: maxUnanswered, reason };
     }
     const queued = this.#options.queuedBytes?.() ?? 0;
     if (queued > maxQueuedBytes) {
-      this.#trip(
-        'maxQueuedBytes',
-        queued,
-        maxQueuedBytes,
-        `it does not read the host's answers: ${queued} bytes wait unread (the cap is ${maxQueuedBytes})`,
-      );
+      const reason = `it does not read the host's answers: ${queued} bytes wait unread (the cap is ${maxQueuedBytes})`;
+      return { limit: 'maxQueuedBytes', count: queued, cap: maxQueuedBytes, reason };
     }
-  };
-
-  #trip(limit: Flood['limit'], count: number, cap: number, reason: string): void {
-    this.#tripped = true;
-    this.#options.onFlood({ limit, count, cap, reason });
+    return undefined;
   }
 }
