@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PluginError } from '@x/contract';
 import { resolveCommand } from '../isolate/command-plugin.js';
 import { forgetOnExit, killOnExit } from '../isolate/kill-on-exit.js';
+import { forgetGroup, reapDir, reapGroup, runTag } from '../isolate/reaper.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import { forwardLines } from './forward-output.js';
@@ -17,6 +18,8 @@ export interface GoProcess {
   readonly handshake: GoHandshake;
   /** A folder of its own given to the plugin as TMPDIR, where go-plugin makes its socket; removed on close. */
   readonly tmpDir: string;
+  /** Its run tag (reaper.ts): what it spawns carries it too, so close() finds that as well. */
+  readonly tag: string;
   /** Settles when the process has exited (and been reaped). */
   readonly exited: Promise<ExitInfo>;
   hasExited(): boolean;
@@ -25,6 +28,7 @@ export interface GoProcess {
 /** Forgets a process that close() has ended. */
 export function untrack(proc: GoProcess): void {
   forgetOnExit(proc.pid);
+  forgetGroup(proc.pid);
 }
 
 /** How many stderr lines to keep, to explain a plugin that dies before its handshake. */
@@ -45,6 +49,9 @@ export async function startGoProcess(
   const [file, ...args] = resolveCommand(pkg) as [string, ...string[]];
   const handshake = pkg.manifest.handshake!;
   const tmpDir = mkdtempSync(join(tmpdir(), 'x-go-plugin-'));
+  // Removed by the reaper if the host dies before close() removes it.
+  reapDir(tmpDir);
+  const run = runTag();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [handshake.magicCookieKey]: handshake.magicCookieValue,
@@ -52,6 +59,7 @@ export async function startGoProcess(
     PLUGIN_MIN_PORT: '10000',
     PLUGIN_MAX_PORT: '25000',
     TMPDIR: tmpDir,
+    ...run.env,
   };
   // The host does not answer AutoMTLS, so a stray certificate must not ask the plugin for it.
   delete env.PLUGIN_CLIENT_CERT;
@@ -61,7 +69,10 @@ export async function startGoProcess(
   const exited = new Promise<ExitInfo>((done) => {
     child.once('exit', (code, signal) => {
       exitInfo = { code, signal };
-      if (child.pid !== undefined) forgetOnExit(child.pid);
+      if (child.pid !== undefined) {
+        forgetOnExit(child.pid);
+        forgetGroup(child.pid);
+      }
       done(exitInfo);
     });
   });
@@ -90,6 +101,7 @@ export async function startGoProcess(
     // go-plugin binaries do not notice their host going away: a host that exits without close()
     // must not leave them running.
     killOnExit(child.pid!, true);
+    reapGroup(child.pid!);
   } catch (error) {
     await cleanUp();
     throw new PluginError({
@@ -122,6 +134,7 @@ export async function startGoProcess(
       pid: child.pid!,
       handshake: parsed,
       tmpDir,
+      tag: run.tag,
       exited,
       hasExited: () => exitInfo !== undefined,
     };

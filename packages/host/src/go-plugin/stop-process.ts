@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { killTagged } from '../isolate/reaper.js';
 import type { Logger } from '../logger.js';
 import { type GoProcess, killGroup, untrack } from './start-process.js';
 
@@ -40,6 +41,8 @@ export async function stopGoProcess(
   // Anything the plugin started itself shares its process group: end it too. Only right after
   // the leader's exit, while no other group can have taken its id.
   if (wasAlive) killGroup(proc.child, 'SIGKILL');
+  // And what left its group (a detached grandchild), by the tag it inherited.
+  await killTagged(proc.tag);
   untrack(proc);
   if (proc.handshake.network === 'unix') rmSync(proc.handshake.address, { force: true });
   rmSync(proc.tmpDir, { recursive: true, force: true });
