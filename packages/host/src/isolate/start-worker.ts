@@ -4,6 +4,41 @@ import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
 import { floodWatch } from './flood-watch.js';
 
+/**
+ * How long close() waits for a terminated worker to end. terminate() stops JavaScript at once, but
+ * not a thread blocked in a native call (a read from a FIFO, a native addon): that one ends only
+ * when the call returns (and, measured on Node 20, process.exit() waits for it too).
+ */
+export const TERMINATE_GRACE_MS = 2000;
+
+/** Whether `promise` settles within `ms`; the timer is cleared either way. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The worker's internal port, which carries its stdout and stderr. Reading a worker's stdout (we
+ * forward it to the logger) refs that port until the stream ends, and worker.unref() does not
+ * unref it: measured on Node 20, a host holding an idle worker plugin with piped stdio never
+ * exits. Node keeps it behind a private symbol; found by its description, and if a later Node
+ * renames it, the idle-worker test (test/faults/close-bounds.test.ts) says so.
+ */
+function stdioPort(worker: Worker): { unref(): void } | undefined {
+  const key = Object.getOwnPropertySymbols(worker).find((k) => k.description === 'kPort');
+  const port = key === undefined ? undefined : (worker as unknown as Record<symbol, unknown>)[key];
+  return typeof (port as { unref?: unknown } | undefined)?.unref === 'function'
+    ? (port as { unref(): void })
+    : undefined;
+}
+
 /** Starts a plugin in a worker thread; RPC runs over the worker's own message port. */
 export function startWorker(options: ChannelOptions): Channel {
   const worker = new Worker(options.script, {
@@ -49,7 +84,20 @@ export function startWorker(options: ChannelOptions): Channel {
       return hasExited;
     },
     async kill() {
-      if (!hasExited) await worker.terminate();
+      if (!hasExited) {
+        void worker.terminate();
+        if (!(await within(exited, TERMINATE_GRACE_MS))) {
+          // Stuck in a native call: close() settles anyway, says so, and the thread stops holding
+          // the event loop; it ends (and 'exit' fires) when the call returns.
+          worker.unref();
+          options.logger.log(
+            'error',
+            `The worker did not end within ${TERMINATE_GRACE_MS} ms of terminate(): it is blocked in a native call. Its thread stays until that call returns (and the host's process.exit() waits for it); use process isolation for such a plugin.`,
+            { plugin: options.plugin, threadId: worker.threadId },
+          );
+          return;
+        }
+      }
       await exited;
     },
     // Called around every call: only a change reaches libuv.
@@ -62,6 +110,8 @@ export function startWorker(options: ChannelOptions): Channel {
       if (!held) return;
       held = false;
       worker.unref();
+      // While held, worker.ref() keeps the loop alive; idle, nothing of the worker may.
+      stdioPort(worker)?.unref();
     },
     recentOutput: () => recent,
     queuedBytes: () => 0,
