@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Project } from '../fixtures.js';
+import { addGoGreeter, buildGoGreeter, whyNoGo } from '../go-plugin-fixtures.js';
 import { isAlive, waitFor } from '../isolation-helpers.js';
 
 // Nothing a plugin started outlives its host, however the host ends: close(), a normal exit
@@ -119,4 +120,43 @@ describe('nothing a process plugin started outlives its host', () => {
     child.kill('SIGKILL');
     await expectAllGone({ reaper: reaper! });
   }, 30_000);
+});
+
+/** A host with a go-plugin binary loaded: it prints the binary's pid and socket, then waits. */
+const GO_HOST = `import { loadPlugin } from ${JSON.stringify(DIST)};
+import { greeter } from '@x/contract';
+const lines = [];
+const logger = { log: (level, message, fields = {}) => lines.push({ message, fields }) };
+const handle = await loadPlugin(process.argv[2], { contract: greeter, logger });
+await handle.plugin.greet('x');
+const pid = lines.find((l) => l.message === 'go-greeter starting')?.fields.pid;
+const socket = lines.find((l) => l.message === 'plugin address')?.fields.address;
+console.log(JSON.stringify({ pid, socket }));
+setInterval(() => {}, 1000);
+`;
+
+const noGo = whyNoGo();
+describe.skipIf(noGo !== undefined)(`a go-plugin binary${noGo ? ` (skipped: ${noGo})` : ''}`, () => {
+  it('host killed by SIGKILL: the binary, its socket and its temporary folder are gone', async () => {
+    const binary = join(project.dir, 'bin', 'go-greeter');
+    buildGoGreeter(binary);
+    project.link('@x/contract');
+    const dir = addGoGreeter(project, 'go', binary);
+    writeFileSync(join(project.dir, 'go-host.mjs'), GO_HOST);
+    host = spawn(process.execPath, ['go-host.mjs', dir], {
+      cwd: project.dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const child = host;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+    const { pid, socket } = JSON.parse(first.value as string) as { pid: number; socket: string };
+    expect(isAlive(pid)).toBe(true);
+    expect(existsSync(socket)).toBe(true);
+    child.kill('SIGKILL');
+    await exited;
+    await expectAllGone({ goPlugin: pid });
+    await waitFor(() => !existsSync(dirname(socket)), 10_000).catch(() => {});
+    expect(existsSync(dirname(socket)), 'the go-plugin temporary folder').toBe(false);
+  }, 600_000);
 });
