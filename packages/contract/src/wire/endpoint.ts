@@ -9,7 +9,7 @@ import { brief, isId, isObject, isThenable, type RpcId, type RpcMessage } from '
 // This endpoint dispatches each message synchronously as it arrives and sends what is written in
 // one tick as one batch (of at most 64), which brought those ratios to ~1.0-1.3x and 0.85-1.75x.
 // It speaks plain JSON-RPC 2.0 (plus the LSP's `$/cancelRequest`), and never throws on what the
-// other side sends: a plugin may send anything at all. One class of ~330 lines, over the usual
+// other side sends: a plugin may send anything at all. One class of ~390 lines, over the usual
 // size, because every path (send, receive, cancel, close) shares its private state.
 
 export interface EndpointOptions {
