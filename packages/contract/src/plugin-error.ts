@@ -15,7 +15,8 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_PERMISSION'
   | 'ERR_PLUGIN_BUSY'
   | 'ERR_PLUGIN_ABORTED'
-  | 'ERR_PLUGIN_OPTIONS';
+  | 'ERR_PLUGIN_OPTIONS'
+  | 'ERR_PLUGIN_FLOOD';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

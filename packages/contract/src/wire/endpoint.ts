@@ -9,7 +9,7 @@ import { brief, isId, isObject, isThenable, type RpcId, type RpcMessage } from '
 // This endpoint dispatches each message synchronously as it arrives and sends what is written in
 // one tick as one batch (of at most 64), which brought those ratios to ~1.0-1.3x and 0.85-1.75x.
 // It speaks plain JSON-RPC 2.0 (plus the LSP's `$/cancelRequest`), and never throws on what the
-// other side sends: a plugin may send anything at all. One class of ~330 lines, over the usual
+// other side sends: a plugin may send anything at all. One class of ~390 lines, over the usual
 // size, because every path (send, receive, cancel, close) shares its private state.
 
 export interface EndpointOptions {
@@ -23,6 +23,12 @@ export interface EndpointOptions {
   readonly onProblem?: (problem: string) => void;
   /** When to flush the writes of this tick (default: queueMicrotask). */
   readonly schedule?: (flush: () => void) => void;
+  /**
+   * Told about every incoming message that is not an answer to a request of this side (requests,
+   * notifications, garbage; `request` when it is a request to answer): the hook of a FloodGuard
+   * (flood-guard.ts), which may close the endpoint.
+   */
+  readonly onInbound?: (request: boolean) => void;
 }
 
 export type RequestHandler = (params: unknown) => unknown;
@@ -49,6 +55,7 @@ export class RpcEndpoint {
   readonly #write: EndpointOptions['write'];
   readonly #onProblem: EndpointOptions['onProblem'];
   readonly #schedule: (flush: () => void) => void;
+  readonly #onInbound: ((request: boolean) => void) | undefined;
   readonly #requests = new Map<string, RequestHandler>();
   readonly #notifications = new Map<string, NotificationHandler>();
   readonly #pending = new Map<RpcId, AnswerCallback>();
@@ -65,6 +72,7 @@ export class RpcEndpoint {
     this.#write = options.write;
     this.#onProblem = options.onProblem;
     this.#schedule = options.schedule ?? queueMicrotask;
+    this.#onInbound = options.onInbound;
   }
 
   /** How many incoming messages were ignored so far. */
@@ -75,6 +83,11 @@ export class RpcEndpoint {
   /** Requests sent and not yet answered. */
   get pendingCount(): number {
     return this.#pending.size;
+  }
+
+  /** Incoming requests whose (asynchronous) answer has not been sent yet. */
+  get answeringCount(): number {
+    return this.#answering.size;
   }
 
   get closed(): boolean {
@@ -151,6 +164,7 @@ export class RpcEndpoint {
       if (Array.isArray(message)) {
         if (message.length === 0) this.#problem('an empty batch');
         for (const m of message) {
+          if (this.#closed) return; // a flood guard closed it mid-batch
           if (Array.isArray(m)) this.#problem('a batch nested in a batch');
           else this.#receiveOne(m);
         }
@@ -167,6 +181,7 @@ export class RpcEndpoint {
 
   /** Reports a problem found before decoding (a line that is not JSON, one too long). */
   problem(description: string): void {
+    if (!this.#closed) this.#onInbound?.(false);
     this.#problem(description);
   }
 
@@ -185,6 +200,10 @@ export class RpcEndpoint {
   }
 
   #receiveOne(m: unknown): void {
+    if (this.#onInbound !== undefined && !this.#answersPending(m)) {
+      this.#onInbound(isObject(m) && 'method' in m && 'id' in m);
+      if (this.#closed) return;
+    }
     if (!isObject(m)) {
       this.#problem(`a message that is not an object: ${brief(m)}`);
     } else if (m.jsonrpc !== '2.0') {
@@ -199,6 +218,11 @@ export class RpcEndpoint {
     } else {
       this.#problem(`a message that is neither a request, a notification nor a response: ${brief(m)}`);
     }
+  }
+
+  /** An answer to a request of ours: never counted as a flood (the pending-call cap bounds those). */
+  #answersPending(m: unknown): boolean {
+    return isObject(m) && !('method' in m) && isId(m.id) && this.#pending.has(m.id);
   }
 
   #invalid(m: Record<string, unknown>, why: string): void {

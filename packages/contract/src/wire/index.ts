@@ -7,6 +7,13 @@ export {
   RpcEndpoint,
 } from './endpoint.js';
 export {
+  DEFAULT_FLOOD_LIMITS,
+  type Flood,
+  FloodGuard,
+  type FloodGuardOptions,
+  type FloodLimits,
+} from './flood-guard.js';
+export {
   type CallParams,
   chooseVersion,
   describeExport,

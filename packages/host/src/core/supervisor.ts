@@ -1,4 +1,4 @@
-import type { PluginError } from '@x/contract';
+import { PluginError } from '@x/contract';
 import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
 import type { HealthReport, IsolatedState } from '../handle/plugin-handle.js';
 import type { Logger } from '../logger.js';
@@ -80,7 +80,11 @@ export function supervise(options: SupervisorOptions): Supervisor {
   };
 
   function onCrash(c: Connection, how: string, cause?: unknown): void {
-    const error = crashed(plugin, how, c.recentOutput(), cause);
+    // A plugin stopped for flooding fails its calls with that reason (ERR_PLUGIN_FLOOD), not a crash.
+    const error =
+      PluginError.isInstance(cause) && cause.code === 'ERR_PLUGIN_FLOOD'
+        ? cause
+        : crashed(plugin, how, c.recentOutput(), cause);
     options.failCalls(error);
     connection = undefined;
     target = undefined;

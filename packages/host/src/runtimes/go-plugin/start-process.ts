@@ -6,6 +6,7 @@ import { PluginError } from '@x/contract';
 import type { ExitInfo } from '../../core/connection.js';
 import { withDeadline } from '../../core/deadline.js';
 import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
+import { forgetGroup, reapDir, reapGroup, runTag } from '../../core/reaper.js';
 import { loadAborted } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { PluginPackage } from '../../manifest.js';
@@ -21,6 +22,8 @@ export interface GoProcess {
   readonly tmpDir: string;
   /** The last lines the plugin wrote to stderr, for crash reports. */
   stderrTail(): readonly string[];
+  /** Its run tag (reaper.ts): what it spawns carries it too, so close() finds that as well. */
+  readonly tag: string;
   /** Settles when the process has exited (and been reaped). */
   readonly exited: Promise<ExitInfo>;
   hasExited(): boolean;
@@ -29,6 +32,7 @@ export interface GoProcess {
 /** Forgets a process that close() has ended. */
 export function untrack(proc: GoProcess): void {
   forgetOnExit(proc.pid);
+  forgetGroup(proc.pid);
 }
 
 /** How many stderr lines to keep, to explain a plugin that dies before its handshake. */
@@ -53,6 +57,9 @@ export async function startGoProcess(
   const tmpDir = mkdtempSync(join(tmpdir(), 'x-go-plugin-'));
   // go-plugin's SkipHostEnv, as for every other plugin: only what the host passes (env), plus the
   // handshake's own variables, never the host's process.env and its secrets.
+  // Removed by the reaper if the host dies before close() removes it.
+  reapDir(tmpDir);
+  const run = runTag();
   const env: NodeJS.ProcessEnv = {
     ...passedEnv,
     [handshake.magicCookieKey]: handshake.magicCookieValue,
@@ -60,6 +67,7 @@ export async function startGoProcess(
     PLUGIN_MIN_PORT: '10000',
     PLUGIN_MAX_PORT: '25000',
     TMPDIR: tmpDir,
+    ...run.env,
   };
   // The host does not answer AutoMTLS, so a certificate passed in env must not ask the plugin for it.
   delete env.PLUGIN_CLIENT_CERT;
@@ -69,7 +77,10 @@ export async function startGoProcess(
   const exited = new Promise<ExitInfo>((done) => {
     child.once('exit', (code, signal) => {
       exitInfo = { code, signal };
-      if (child.pid !== undefined) forgetOnExit(child.pid);
+      if (child.pid !== undefined) {
+        forgetOnExit(child.pid);
+        forgetGroup(child.pid);
+      }
       done(exitInfo);
     });
   });
@@ -98,6 +109,7 @@ export async function startGoProcess(
     // go-plugin binaries do not notice their host going away: a host that exits without close()
     // must not leave them running.
     killOnExit(child.pid!, true);
+    reapGroup(child.pid!);
   } catch (error) {
     await cleanUp();
     throw new PluginError({
@@ -137,6 +149,7 @@ export async function startGoProcess(
       handshake: parsed,
       tmpDir,
       stderrTail: () => stderrTail,
+      tag: run.tag,
       exited,
       hasExited: () => exitInfo !== undefined,
     };

@@ -1,3 +1,4 @@
+import { killTagged } from '../../core/reaper.js';
 import { settlesWithin } from '../../core/settles-within.js';
 import type { Logger } from '../../logger.js';
 import { type GoProcess, killGroup, removeTmpDir, untrack } from './start-process.js';
@@ -34,6 +35,8 @@ export async function stopGoProcess(
   // Anything the plugin started itself shares its process group: end it too. Only right after
   // the leader's exit, while no other group can have taken its id.
   if (wasAlive) killGroup(proc.child, 'SIGKILL');
+  // And what left its group (a detached grandchild), by the tag it inherited.
+  await killTagged(proc.tag);
   untrack(proc);
   removeTmpDir(proc.tmpDir, proc.handshake.network === 'unix' ? proc.handshake.address : undefined);
   try {

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { streamEndpoint } from '@x/contract/wire';
+import { floodWatch } from '../../core/flood-watch.js';
 import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
+import { forgetGroup, killTagged, reapGroup, runTag } from '../../core/reaper.js';
 import type { Channel, ChannelOptions, ExitInfo } from '../x-protocol/channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from '../x-protocol/channel.js';
 
@@ -33,11 +35,13 @@ function commandLine(options: ChannelOptions): readonly string[] {
  */
 export function startProcess(options: ChannelOptions): Channel {
   const [file, ...args] = commandLine(options);
+  const run = runTag();
   const child = spawn(file!, args, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     // go-plugin's SkipHostEnv: the plugin sees only what the host passes, never the host's secrets.
-    env: { ...options.env, ...options.offer },
+    // The run tag last: what the plugin spawns inherits it, and the reaper finds it by it.
+    env: { ...options.env, ...options.offer, ...run.env },
     // Its own process group, so that close() can end whatever the plugin started too.
     detached: GROUPS,
     windowsHide: true,
@@ -47,7 +51,17 @@ export function startProcess(options: ChannelOptions): Channel {
   forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
   forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
   pipe.setEncoding('utf8');
-  const endpoint = streamEndpoint(pipe, endpointOptions(options));
+  // A process sending requests in a tight loop and never reading the answers: killed at once.
+  const flood = floodWatch(
+    options.plugin,
+    'process',
+    () => {
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    },
+    () => pipe.writableLength,
+  );
+  const endpoint = streamEndpoint(pipe, { ...endpointOptions(options), onInbound: flood.onInbound });
+  flood.attach(endpoint);
   forwardLogs(endpoint, options);
   pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
   let hasExited = false;
@@ -57,13 +71,19 @@ export function startProcess(options: ChannelOptions): Channel {
       if (hasExited) return;
       hasExited = true;
       endpoint.close();
-      if (child.pid !== undefined) forgetOnExit(child.pid);
+      if (child.pid !== undefined) {
+        forgetOnExit(child.pid);
+        forgetGroup(child.pid);
+      }
       resolve(info);
     };
-    child.once('exit', (code, signal) => done({ code, signal }));
+    child.once('exit', (code, signal) => done({ code, signal, error: flood.error }));
     child.once('error', (error) => done({ code: null, signal: null, error }));
   });
-  if (child.pid !== undefined) killOnExit(child.pid, GROUPS);
+  if (child.pid !== undefined) {
+    killOnExit(child.pid, GROUPS);
+    if (GROUPS) reapGroup(child.pid);
+  }
   const handles = [child, pipe, child.stdout as Socket, child.stderr as Socket];
   return {
     endpoint,
@@ -90,6 +110,8 @@ export function startProcess(options: ChannelOptions): Channel {
       await exited;
       // The leader is gone; anything it left in its group goes too.
       if (GROUPS) signalGroup(pid, 'SIGKILL');
+      // And what left the group (a detached grandchild), by its inherited tag.
+      await killTagged(run.tag);
       pipe.destroy();
     },
     // Called around every call: only a change reaches libuv.
