@@ -125,6 +125,8 @@ describe.skipIf(skipped !== undefined)(
             'PLUGIN_PROTOCOL_VERSIONS',
             'TMPDIR',
             'X_PLUGIN_MAGIC_COOKIE',
+            // The run tag every plugin process carries, for the reaper (docs/reliability.md).
+            'X_PLUGIN_RUN',
           ].sort(),
         );
         await handle.close();

@@ -70,6 +70,17 @@ export function supervise(options: SupervisorOptions): Supervisor {
     idle: () => settle(c),
   });
 
+  // Connections being ended after a crash: close() waits for them too, so that when it settles
+  // nothing of the plugin is left (a crashed go-plugin's socket, a detached grandchild).
+  const ending = new Set<Promise<void>>();
+  const end = (c: Connection) => {
+    const done: Promise<void> = c
+      .close()
+      .catch(() => {})
+      .finally(() => ending.delete(done));
+    ending.add(done);
+  };
+
   const watch = (c: Connection) => {
     target = targetOf(c);
     c.unref();
@@ -90,7 +101,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
     target = undefined;
     log('error', error.message, { code: error.code });
     options.onCrash?.(error);
-    void c.close();
+    end(c);
     const { restart, crashes: count } = crashes.record();
     if (!restart) {
       stopError =
@@ -103,7 +114,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
     ready = options.restart().then(
       (next) => {
         if (state === 'closed') {
-          void next.close();
+          end(next);
           throw closedError(plugin);
         }
         restarts++;
@@ -184,6 +195,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
       target = undefined;
       if (c !== undefined) await c.close();
       if (wasRestarting) await ready?.catch(() => {});
+      await Promise.all(ending);
     },
   };
 }
