@@ -6,6 +6,13 @@ import { packageConfig } from '../../tsup.config.base.ts';
 // the code that serves or calls isolated plugins) and `./node` (the Node.js half of serving).
 // A new worker or child process loads the main entry with every plugin: keeping the wire code out
 // of it is ~0.4 ms of every isolated start (packages/host/README.md, Performance).
+//
+// TypeBox is bundled into the main entry (its builders, compiler and errors, tree-shaken to what
+// `t` and compileContract use): one file to load in every worker and child process instead of a
+// hundred, and a copy of @x/contract that works on its own. It stays a dependency for its types.
 export default defineConfig(
-  packageConfig({ entry: { index: 'src/index.ts', wire: 'src/wire/index.ts', node: 'src/node/index.ts' } }),
+  packageConfig({
+    entry: { index: 'src/index.ts', wire: 'src/wire/index.ts', node: 'src/node/index.ts' },
+    noExternal: ['@sinclair/typebox'],
+  }),
 );

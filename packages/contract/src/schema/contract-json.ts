@@ -47,6 +47,8 @@ function methodsJson(methods: MethodsSpec, where: string): Record<string, Method
 export function contractToJson(contract: AnyContract): ContractJson {
   const hit = cache.get(contract);
   if (hit !== undefined) return hit;
+  // Contracts also arrive as JSON (stamps, files): checked as defineContract checks.
+  validateContract(contract);
   const json: ContractJson = {
     name: contract.name,
     ...(contract.version === undefined ? {} : { version: contract.version }),

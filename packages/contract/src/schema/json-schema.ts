@@ -1,4 +1,4 @@
-import { OptionalKind, type TSchema, Type } from '@sinclair/typebox';
+import { OptionalKind, type TSchema, Type } from '@sinclair/typebox/type';
 
 /** A schema as JSON: what `t` builds, what a raw JSON Schema is, what a stamp carries. */
 export type JsonSchema = { readonly [key: string]: unknown };

@@ -18,7 +18,7 @@ import {
   type TUnion,
   type TUnknown,
   Type,
-} from '@sinclair/typebox';
+} from '@sinclair/typebox/type';
 
 type LiteralValue = string | number | boolean;
 type Literals<V extends readonly LiteralValue[]> = V extends readonly [

@@ -52,7 +52,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
 ): Promise<PluginHandle<C>> {
   const dir = locate(spec, options.cwd ?? process.cwd());
   const pkg = readManifest(dir, spec);
-  const contract = checkCompat(pkg, options.contracts ?? builtinContracts);
+  const contract = await checkCompat(pkg, options.contracts ?? builtinContracts, undefined, options.contract);
   if (options.contract !== undefined && options.contract.name !== contract.name) {
     throw contractMismatch(
       pkg.name,
