@@ -11,6 +11,8 @@ Commands:
       --json                                  Print {"plugin","version","method","result"}
   list                              List the plugins installed in a project, and whether each fits
   doctor [plugin...]                Explain every reason each plugin would not load
+  contract diff <old> <new>         Whether a plugin built against <new> loads in a host built
+                                    against <old>; each a package[#export], a path or a JSON file
 
 Options of list and doctor:
       --dir <dir>     Also look in a plugin directory (a folder of plugin packages); repeatable
@@ -39,10 +41,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   call: ['cwd', 'json', 'isolation', 'timeout'],
   list: ['cwd', 'dir', 'json'],
   doctor: ['cwd', 'dir', 'json'],
+  contract: ['cwd', 'json'],
 };
 
 export interface ParsedArgs {
-  readonly command: 'call' | 'list' | 'doctor' | 'help' | 'version';
+  readonly command: 'call' | 'list' | 'doctor' | 'contract-diff' | 'help' | 'version';
   readonly positionals: readonly string[];
   readonly cwd: string | undefined;
   readonly dirs: readonly string[];
@@ -64,9 +67,9 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   if (values.help) return { ...base, command: 'help', positionals: [] };
   if (values.version) return { ...base, command: 'version', positionals: [] };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('Missing the command: call, list or doctor.');
-  if (command !== 'call' && command !== 'list' && command !== 'doctor') {
-    throw new UsageError(`Unknown command "${command}": use call, list or doctor.`);
+  if (command === undefined) throw new UsageError('Missing the command: call, list, doctor or contract.');
+  if (command !== 'call' && command !== 'list' && command !== 'doctor' && command !== 'contract') {
+    throw new UsageError(`Unknown command "${command}": use call, list, doctor or contract.`);
   }
   for (const [name, value] of Object.entries(values)) {
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
@@ -78,6 +81,14 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     throw new UsageError(`list takes no arguments, got "${rest[0]}".`);
   if (command === 'call' && rest.length < 2)
     throw new UsageError('call needs a plugin and a method: x-plugin call <plugin> <method> [args...].');
+  if (command === 'contract') {
+    const [sub, ...diffArgs] = rest;
+    if (sub !== 'diff')
+      throw new UsageError(`Unknown contract command "${sub ?? ''}": use contract diff <old> <new>.`);
+    if (diffArgs.length !== 2)
+      throw new UsageError('contract diff needs two contracts: x-plugin contract diff <old> <new>.');
+    return { ...base, command: 'contract-diff', positionals: diffArgs };
+  }
   return {
     ...base,
     command,

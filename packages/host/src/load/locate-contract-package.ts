@@ -47,7 +47,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The folder of `name` under the nearest node_modules from `from`, walking up like Node does. */
-function findPackageDir(name: string, from: string): string | undefined {
+export function findPackageDir(name: string, from: string): string | undefined {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name);
     if (existsSync(join(candidate, 'package.json'))) return candidate;
@@ -56,7 +56,7 @@ function findPackageDir(name: string, from: string): string | undefined {
 }
 
 /** The `import` entry of a package: exports["."] (import or default condition), module, main. */
-function entryOf(dir: string, json: Record<string, unknown>): string {
+export function entryOf(dir: string, json: Record<string, unknown>): string {
   const exp = json.exports;
   const dot = isRecord(exp) && '.' in exp ? exp['.'] : exp;
   const pick = (v: unknown): string | undefined => {

@@ -13,12 +13,15 @@ function isContractLike(value: unknown): value is AnyContract {
   );
 }
 
-function unusable(pkg: PluginPackage, found: ContractPackage, why: string, fix: string): PluginError {
+/** What importContract needs to know of a contract package, from a plugin's manifest or the CLI. */
+export type ContractSource = Pick<ContractPackage, 'ref' | 'entry'>;
+
+function unusable(owner: string, found: ContractSource, why: string, fix: string): PluginError {
   return incompatible(
-    pkg.name,
+    owner,
     'contract-package',
     {
-      what: `The contract package "${found.ref.package}" of plugin "${pkg.name}" does not give a usable contract.`,
+      what: `The contract package "${found.ref.package}" of "${owner}" does not give a usable contract.`,
       why,
       fix,
       required: found.ref.export === undefined ? 'one contract export' : `an export "${found.ref.export}"`,
@@ -32,13 +35,13 @@ function unusable(pkg: PluginPackage, found: ContractPackage, why: string, fix: 
  * Imports a located contract package and picks its contract. This is the host's own trusted side:
  * a contract package is data, but importing it runs its code in the host (docs/security.md).
  */
-async function importContract(pkg: PluginPackage, found: ContractPackage): Promise<AnyContract> {
+export async function importContract(owner: string, found: ContractSource): Promise<AnyContract> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(found.entry).href)) as Record<string, unknown>;
   } catch (error) {
     throw unusable(
-      pkg,
+      owner,
       found,
       `Importing ${found.entry} failed: ${(error as Error).message}`,
       `Reinstall ${found.ref.package}, or report it to its author.`,
@@ -65,12 +68,17 @@ async function importContract(pkg: PluginPackage, found: ContractPackage): Promi
   if (first === undefined) {
     const list = Object.keys(scope).join(', ') || 'nothing';
     const why = `It exports ${list}, and ${name === undefined ? 'none of those is a contract' : `"${name}" is not a contract`}.`;
-    throw unusable(pkg, found, why, `Name the export in xPlugin.contract: "${found.ref.package}#<export>".`);
+    throw unusable(
+      owner,
+      found,
+      why,
+      `Name the export in xPlugin.contract: "${found.ref.package}#<export>".`,
+    );
   }
   if (more.length > 0) {
     const names = candidates.map(([n]) => n).join(', ');
     throw unusable(
-      pkg,
+      owner,
       found,
       `It exports several contracts (${names}).`,
       `Name one in xPlugin.contract: "${found.ref.package}#${first[0]}".`,
@@ -80,7 +88,7 @@ async function importContract(pkg: PluginPackage, found: ContractPackage): Promi
     return contractFromJson(first[1]);
   } catch (error) {
     throw unusable(
-      pkg,
+      owner,
       found,
       `Its contract is not valid: ${(error as Error).message}`,
       `Report it to the author of ${found.ref.package}.`,
@@ -101,5 +109,5 @@ export async function resolveContract(
   if (ref === undefined) return known[pkg.manifest.contract]!;
   const found = locateContractPackage(pkg, ref);
   if (PluginError.isInstance(found)) throw found;
-  return importContract(pkg, found);
+  return importContract(pkg.name, found);
 }
