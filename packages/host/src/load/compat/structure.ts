@@ -44,7 +44,10 @@ export function structureProblem(
     pkg.name,
     'contract-structure',
     {
-      what: `Plugin "${pkg.name}" was built against a "${plugin.name}"${built} contract that breaks this host's ${versions} (${source}).`,
+      what:
+        source === 'contract package'
+          ? `Plugin "${pkg.name}" implements the "${plugin.name}"${built} contract of its contract package, which breaks this host's ${versions}.`
+          : `Plugin "${pkg.name}" was built against a "${plugin.name}"${built} contract (its ${source}) that breaks this host's ${versions}.`,
       why: breaking.map((c) => c.message).join(' '),
       fix: `Install a release of ${pkg.name} built against a compatible contract, or upgrade the host to the contract the plugin needs; \`x-plugin contract diff\` shows every change.`,
       required: versions,
