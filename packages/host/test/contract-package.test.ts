@@ -120,6 +120,17 @@ describe('contract packages in xPlugin.contract', () => {
   });
 });
 
+describe('a custom contract passed to load', () => {
+  it('needs no registration (DESIGN.md: load(spec, { contract }) alone is enough)', async () => {
+    addShapesPlugin(project, { contract: 'shapes' });
+    const handle = await loadPlugin('shapes-plugin', { cwd: project.dir, contract: hostShapes });
+    expect(await handle.plugin.area({ w: 1, h: 7 })).toBe(7);
+    await handle.close();
+    const unknown = await failure();
+    expect(unknown.details).toMatchObject({ reason: 'contract-name' });
+  });
+});
+
 describe('the contract the plugin was built against', () => {
   it('refuses, before its code runs, a plugin whose x-plugin.contract.json breaks the host contract', async () => {
     addShapesContract(project);
