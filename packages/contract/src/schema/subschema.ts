@@ -2,7 +2,11 @@ import type { JsonSchema } from './json-schema.js';
 
 // Whether every value one schema admits is admitted by another: the question behind every rule of
 // docs/compatibility.md. Sound but not complete: where it cannot tell, it answers "no", so an
-// exotic schema change is reported as a break rather than waved through.
+// exotic schema change is reported as a break rather than waved through. "Every value" is meant
+// as protobuf means it: a value *written against* the schema, so an object carries the fields its
+// schema declares and no others. An open object (no additionalProperties: false) tolerates more on
+// reading, but nobody built against it sends a field it does not name; that is what makes adding
+// an optional field compatible, as adding a field is in protobuf.
 
 function isObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -79,9 +83,9 @@ export function isSubschema(a: JsonSchema, b: JsonSchema): boolean {
   if (isUnknown(b)) return true;
   const aBranches = branches(a);
   if (aBranches !== undefined) return aBranches.every((one) => isSubschema(one, b));
-  if (isUnknown(a)) return false;
   const bBranches = branches(b);
   if (bBranches !== undefined) return bBranches.some((one) => isSubschema(a, one));
+  if (isUnknown(a)) return false;
   if (a.const !== undefined) {
     if (b.const !== undefined) return JSON.stringify(a.const) === JSON.stringify(b.const);
     const type = typeOfConst(a.const);
