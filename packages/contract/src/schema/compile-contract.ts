@@ -73,7 +73,7 @@ function checker(
   json: Record<string, unknown>,
   where: string,
 ): (value: unknown, path: string) => SchemaProblem | undefined {
-  const schema: TSchema = toTypeBox(json, where);
+  const schema = toTypeBox(json, where) as unknown as TSchema;
   const check: TypeCheck<TSchema> = withPolicy(() => TypeCompiler.Compile(schema));
   return (value, path) => {
     if (check.Check(value)) return undefined;

@@ -1,4 +1,7 @@
-import { OptionalKind, type TSchema, Type } from '@sinclair/typebox/type';
+import { OPTIONAL, Type } from './kinds.js';
+
+/** A schema as TypeBox's compiler takes it: JSON Schema with a Kind symbol. */
+export type TSchema = Record<string | symbol, unknown>;
 
 /** A schema as JSON: what `t` builds, what a raw JSON Schema is, what a stamp carries. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -73,7 +76,7 @@ function isObject(value: unknown): value is JsonSchema {
 
 /** Whether a `t` builder marked this schema optional (`t.optional`). */
 export function isOptionalSchema(value: unknown): boolean {
-  return isObject(value) && (value as Record<symbol, unknown>)[OptionalKind] === 'Optional';
+  return isObject(value) && (value as Record<symbol, unknown>)[OPTIONAL] === 'Optional';
 }
 
 /** A scalar shorthand or a schema, as plain JSON: the form stamps, diffs and other languages read. */
@@ -180,11 +183,11 @@ function objectSchema(schema: JsonSchema, where: string, options: Record<string,
     schema.patternProperties === undefined ? undefined : asSchema(schema.patternProperties, where);
   const patterns = pattern === undefined ? [] : Object.values(pattern);
   if (properties === undefined && patterns.length === 1) {
-    return Type.Record(Type.String(), toTypeBox(asSchema(patterns[0], `${where}{}`), `${where}{}`), options);
+    return Type.Record(toTypeBox(asSchema(patterns[0], `${where}{}`), `${where}{}`), options);
   }
   const extra = schema.additionalProperties;
   if (properties === undefined && isObject(extra)) {
-    return Type.Record(Type.String(), toTypeBox(extra, `${where}{}`), options);
+    return Type.Record(toTypeBox(extra, `${where}{}`), options);
   }
   const props: Record<string, TSchema> = {};
   for (const [key, value] of Object.entries(properties ?? {})) {
