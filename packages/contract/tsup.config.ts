@@ -7,12 +7,17 @@ import { packageConfig } from '../../tsup.config.base.ts';
 // A new worker or child process loads the main entry with every plugin: keeping the wire code out
 // of it is ~0.4 ms of every isolated start (packages/host/README.md, Performance).
 //
-// TypeBox is bundled into the main entry (its builders, compiler and errors, tree-shaken to what
-// `t` and compileContract use): one file to load in every worker and child process instead of a
-// hundred, and a copy of @x/contract that works on its own. It stays a dependency for its types.
+// `./validate` (compileContract) carries TypeBox's compiler, bundled: one file instead of a hundred,
+// and a copy of @x/contract that works on its own; the main entry loads none of TypeBox (`t` writes
+// its schemas by hand). TypeBox stays a dependency for its types.
 export default defineConfig(
   packageConfig({
-    entry: { index: 'src/index.ts', wire: 'src/wire/index.ts', node: 'src/node/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      wire: 'src/wire/index.ts',
+      node: 'src/node/index.ts',
+      validate: 'src/validate/index.ts',
+    },
     noExternal: ['@sinclair/typebox'],
   }),
 );

@@ -37,12 +37,6 @@ export {
   compareContracts,
 } from './schema/compare-contracts.js';
 export {
-  type CompiledContract,
-  type CompiledMethod,
-  compileContract,
-  type SchemaProblem,
-} from './schema/compile-contract.js';
-export {
   type ContractJson,
   contractFromJson,
   contractToJson,

@@ -1,11 +1,5 @@
-import {
-  type AnyContract,
-  type Client,
-  compileContract,
-  describeKind,
-  describeType,
-  PluginError,
-} from '@x/contract';
+import { type AnyContract, type Client, describeKind, describeType, PluginError } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
 
 export interface CallOptions {
   /** Cancels the call: it fails with ERR_PLUGIN_TIMEOUT and the plugin is told to stop. */

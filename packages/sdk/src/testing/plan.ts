@@ -1,7 +1,8 @@
 import { deepStrictEqual, match, ok } from 'node:assert/strict';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AnyContract, compileContract, describeType, type ValueKind } from '@x/contract';
+import { type AnyContract, describeType, type ValueKind } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
 import { chooseIsolations } from './isolations.js';
 import { type LoadedPlugin, loadThroughHost } from './load.js';
 import type { Isolation, PluginTestOptions } from './options.js';
