@@ -1,7 +1,8 @@
 // The per-call cost of compileContract's validators on an object param and an object result,
 // against the same in-process call unvalidated; rounds interleaved (A B C A B C ...), the first two
 // dropped as warm-up, medians reported. Run after a build: node packages/contract/bench/validation.bench.mjs
-import { compileContract, defineContract, t } from '../dist/index.js';
+import { defineContract, t } from '../dist/index.js';
+import { compileContract } from '../dist/validate.js';
 
 const shapes = defineContract({
   name: 'shapes',
