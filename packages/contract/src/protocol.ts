@@ -1,3 +1,5 @@
+import type { ContractJson } from './schema/contract-json.js';
+
 /**
  * Constants both sides of an isolated plugin agree on (go-plugin's HandshakeConfig).
  * The cookie is not security: it only tells a plugin that a host, not a person, started it.
@@ -18,6 +20,10 @@ export interface PluginStamp {
   readonly contractVersion: string;
   /** The version of `@x/sdk` the plugin was built with. */
   readonly sdkVersion: string;
+  /** The contract's own `version`, when it has one (stamps before version 2 have none). */
+  readonly version?: string;
+  /** The contract the plugin was built against, as JSON: what the host's structural check compares. */
+  readonly schema?: ContractJson;
 }
 
 /** Reads the stamp `definePlugin` put on a plugin object, if any. */

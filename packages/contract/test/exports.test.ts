@@ -17,3 +17,11 @@ itResolvesForImportAndRequire(
   './wire',
 );
 itResolvesForImportAndRequire(dir, ['openPluginEndpoint', 'readOffer'], './node');
+itResolvesForImportAndRequire(dir, ['compileContract'], './validate');
+itResolvesForImportAndRequire(dir, [
+  't',
+  'compareContracts',
+  'contractToJson',
+  'contractFromJson',
+  'describeSchema',
+]);

@@ -21,10 +21,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   call: ['cwd', 'json', 'isolation', 'timeout'],
   list: ['cwd', 'dir', 'json'],
   doctor: ['cwd', 'dir', 'json'],
+  contract: ['cwd', 'json'],
 };
 
 export interface ParsedArgs {
-  readonly command: 'call' | 'list' | 'doctor' | 'help' | 'version';
+  readonly command: 'call' | 'list' | 'doctor' | 'contract-diff' | 'help' | 'version';
   readonly positionals: readonly string[];
   readonly cwd: string | undefined;
   readonly dirs: readonly string[];
@@ -46,8 +47,9 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   if (values.help) return { ...base, command: 'help', positionals: [] };
   if (values.version) return { ...base, command: 'version', positionals: [] };
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new UsageError('Missing the command: call, list or doctor.');
-  if (!isCommand(name)) throw new UsageError(`Unknown command "${name}": use call, list or doctor.`);
+  if (name === undefined) throw new UsageError('Missing the command: call, list, doctor or contract.');
+  if (!isCommand(name))
+    throw new UsageError(`Unknown command "${name}": use call, list, doctor or contract.`);
   for (const [option, value] of Object.entries(values)) {
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !ALLOWED[name]!.includes(option)) {
@@ -71,6 +73,14 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     throw new UsageError('--cwd needs a directory, not an empty string.', name);
   if (values.dir?.some((d) => d.trim() === ''))
     throw new UsageError('--dir needs a directory, not an empty string.', name);
+  if (name === 'contract') {
+    const [sub, ...diffArgs] = rest;
+    if (sub !== 'diff')
+      throw new UsageError(`Unknown contract command "${sub ?? ''}": use contract diff <old> <new>.`, name);
+    if (diffArgs.length !== 2)
+      throw new UsageError('contract diff needs two contracts: x-plugin contract diff <old> <new>.', name);
+    return { ...base, command: 'contract-diff', positionals: diffArgs };
+  }
   return {
     ...base,
     command: name,

@@ -12,6 +12,14 @@ export function coerceArgs(contract: AnyContract, method: string, args: readonly
     const kind = params[i]?.type;
     if (kind === 'number' && arg.trim() !== '' && Number.isFinite(Number(arg))) return Number(arg);
     if (kind === 'boolean' && (arg === 'true' || arg === 'false')) return arg === 'true';
+    // A schema param that is not a plain string is written as JSON: '{"w":2,"h":3}'.
+    if (typeof kind === 'object' && kind !== null && (kind as { type?: unknown }).type !== 'string') {
+      try {
+        return JSON.parse(arg) as unknown;
+      } catch {
+        return arg;
+      }
+    }
     return arg;
   });
 }

@@ -1,6 +1,7 @@
 import { PluginError } from '@x/contract';
 import { type ParsedArgs, parseCli } from './args.js';
 import { callCommand } from './call.js';
+import { contractDiffCommand } from './contract-diff.js';
 import { doctorCommand } from './doctor.js';
 import { type CliIo, EXIT, printJson, processIo, reportError, terminalSafe } from './io.js';
 import { listCommand } from './list.js';
@@ -27,6 +28,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo = processIo):
         return listCommand(args, io);
       case 'doctor':
         return await doctorCommand(args, io);
+      case 'contract-diff':
+        return await contractDiffCommand(args, io);
     }
   } catch (error) {
     // With --json a failure is also a JSON document on stdout, so a script reads one stream; a

@@ -6,6 +6,7 @@ export const SYNOPSIS = {
   call: 'x-plugin call <plugin> <method> [args...] [--isolation in-process|worker|process] [--timeout ms] [--json] [--cwd dir]',
   list: 'x-plugin list [--cwd dir] [--dir dir]... [--json]',
   doctor: 'x-plugin doctor [plugin...] [--cwd dir] [--dir dir]... [--json]',
+  contract: 'x-plugin contract diff <old> <new> [--json] [--cwd dir]',
 } as const;
 
 export type Command = keyof typeof SYNOPSIS;
@@ -19,6 +20,8 @@ Commands:
       --json                                  Print {"plugin","version","method","result"}
   list                              List the plugins installed in a project, and whether each fits
   doctor [plugin...]                Explain every reason each plugin would not load
+  contract diff <old> <new>         Whether a plugin built against <new> loads in a host built
+                                    against <old>; each a package[#export], a path or a JSON file
 
 Options of list and doctor:
       --dir <dir>     Also look in a plugin directory (a folder of plugin packages); repeatable
@@ -29,7 +32,8 @@ Options of every command:
   -v, --version       Show the version of @x/host
 
 Exit codes: 0 ok, 1 a plugin failed or would not load, 2 a usage error.
-Arguments of call are converted to the types the contract gives (number, boolean, string);
+Arguments of call are converted to the types the contract gives: a string param takes the word as
+it is, a number or boolean param is parsed as one, any other param is parsed as JSON ('{"w":2,"h":3}');
 put them after -- when one starts with a dash: x-plugin call calc add -- -1 2.
 `;
 

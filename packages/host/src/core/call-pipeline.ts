@@ -1,4 +1,5 @@
 import type { AnyContract, Client, MethodSpec, PluginError } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
 import { closed as closedError } from '../errors.js';
 import { refuseIfBusy } from './backpressure.js';
 import { aborted, timedOut } from './call-errors.js';
@@ -68,6 +69,8 @@ const NO_OPTIONS: CallOptions = Object.freeze({});
  */
 export function createCallPipeline<C extends AnyContract>(options: CallPipelineOptions<C>): CallPipeline<C> {
   const { plugin, contract } = options;
+  // The contract's schemas, compiled once per contract object (cached in @x/contract).
+  const checks = compileContract(contract).methods;
   // Each in-flight call's `finish`, to fail it from outside (crash, close).
   const pending = new Set<Done>();
   const stats = new CallStats();
@@ -85,7 +88,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     if (spec === undefined) return fail(unknownMethod(plugin, contract, method));
     const input = readCallOptions(plugin, method, args, callOptions);
     if (input !== undefined) return fail(input);
-    const wrong = checkArgs(plugin, contract, method, spec, args);
+    const wrong = checkArgs(plugin, contract, method, spec, checks[method]!, args);
     if (wrong !== undefined) return fail(wrong);
     if (isClosed) return fail(closedError(plugin));
     if (callOptions.signal?.aborted) return fail(aborted(plugin, method, callOptions.signal));
@@ -131,7 +134,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
         pending.delete(finish);
         if (pending.size === 0) target.idle?.();
         if (error === undefined) {
-          const answer = checkAnswer(plugin, contract, method, spec, result);
+          const answer = checkAnswer(plugin, contract, method, spec, checks[method]!, result);
           if (answer.ok) {
             stats.settled(undefined, performance.now() - started);
             resolve(answer.value);
@@ -170,7 +173,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
   const client = Object.create(null) as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of Object.keys(contract.methods)) client[method] = (...args) => call(method, args);
   return {
-    client: Object.freeze(client) as Client<C>,
+    client: Object.freeze(client) as unknown as Client<C>,
     call,
     failAll(error) {
       for (const finish of [...pending]) finish(error);

@@ -52,7 +52,7 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
   };
   checkAborted();
   const pkg = readManifest(locate(options.spec, options.cwd), options.spec);
-  const contract = checkCompat(pkg, options.contracts);
+  const contract = await checkCompat(pkg, options.contracts, undefined, options.contract);
   if (options.contract !== undefined && options.contract.name !== contract.name) {
     throw contractMismatch(
       pkg.name,
