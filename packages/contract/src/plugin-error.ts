@@ -13,7 +13,8 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_CLOSED'
   | 'ERR_PLUGIN_CALL'
   | 'ERR_PLUGIN_PERMISSION'
-  | 'ERR_PLUGIN_BUSY';
+  | 'ERR_PLUGIN_BUSY'
+  | 'ERR_PLUGIN_PAYLOAD';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

@@ -51,6 +51,15 @@ export async function handshake(
   if (!offered.includes(params.protocolVersion)) {
     throw handshakeFailed(plugin, offered, params.protocolVersion, params.versions);
   }
+  // A plugin speaks its chosen version's framing from its first byte (docs/protocol.md); one that
+  // claims version 2 in version 1's framing (or the reverse) would misread everything after.
+  const framing = channel.wireVersion();
+  if (framing !== undefined && framing !== (params.protocolVersion >= 2 ? 2 : 1)) {
+    throw badHandshake(
+      plugin,
+      `it chose protocol version ${params.protocolVersion} but wrote its handshake in version ${framing}'s framing`,
+    );
+  }
   if (params.error !== undefined || params.plugin === undefined) {
     const cause = Object.assign(new Error(params.error?.message ?? 'no export description'), {
       name: params.error?.name ?? 'Error',

@@ -1,13 +1,13 @@
 import type { AnyContract, PluginError, PluginStamp } from '@x/contract';
-import { RPC_ERRORS, RpcError, WIRE_METHODS, type WireError } from '@x/contract/wire';
+import { RPC_ERRORS, WIRE_METHODS } from '@x/contract/wire';
 import { type CallOptions, callFailed, timedOut } from '../client.js';
-import { closed as closedError, crashed, permissionDenied, stoppedAfterCrashes } from '../errors.js';
+import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
-import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import { type HealthReport, handleBase, type IsolatedState, type PluginHandle } from '../plugin-handle.js';
 import { type Backpressure, refuseIfBusy } from './backpressure.js';
 import type { Channel } from './channel.js';
+import { fromWire } from './from-wire-error.js';
 import { describeExit } from './handshake.js';
 import { CrashWindow, type RestartPolicy } from './restart-policy.js';
 
@@ -236,20 +236,4 @@ export function isolatedHandle<C extends AnyContract>(
       return ping(channel);
     },
   };
-}
-
-/** A JSON-RPC failure as the PluginError the in-process handle would have thrown. */
-function fromWire(plugin: string, method: string, error: unknown): unknown {
-  if (RpcError.isInstance(error) && error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
-    const wire = error.data;
-    const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
-    if (isAccessDenied(wire)) return permissionDenied(plugin, method, deniedApi(wire.stack), cause);
-    return callFailed(plugin, method, cause);
-  }
-  return callFailed(plugin, method, error);
-}
-
-function isWireError(data: unknown): data is WireError {
-  const d = data as Partial<WireError> | null | undefined;
-  return typeof d?.name === 'string' && typeof d.message === 'string';
 }

@@ -19,7 +19,15 @@ export function startWorker(options: ChannelOptions): Channel {
   const recent: string[] = [];
   forwardOutput(worker.stdout, 'stdout', options.plugin, options.logger);
   forwardOutput(worker.stderr, 'stderr', options.plugin, options.logger, recent);
-  const endpoint = portEndpoint(worker, endpointOptions(options));
+  let wireVersion: 1 | 2 | undefined;
+  // 'peer': the plugin's first post (its handshake) shows its version; the host answers in kind.
+  const endpoint = portEndpoint(worker, {
+    ...endpointOptions(options),
+    version: 'peer',
+    onPeerVersion: (v) => {
+      wireVersion = v;
+    },
+  });
   forwardLogs(endpoint, options);
   let hasExited = false;
   let held = true;
@@ -57,6 +65,7 @@ export function startWorker(options: ChannelOptions): Channel {
       worker.unref();
     },
     recentOutput: () => recent,
+    wireVersion: () => wireVersion,
     queuedBytes: () => 0,
   };
 }
