@@ -29,6 +29,8 @@ export interface WireError {
   readonly cause?: WireError | WireValue;
   /** An AggregateError's `errors`, each like `cause`. */
   readonly errors?: readonly (WireError | WireValue)[];
+  /** What was thrown, when it was not an Error and is JSON data (`throw 'text'`, `throw { status }`). */
+  readonly value?: unknown;
   /** Set where the cause chain was cut: too deep, or a cycle (back to an error already sent). */
   readonly truncated?: 'depth' | 'cycle';
 }
@@ -88,8 +90,11 @@ export function framingFor(offered: readonly number[], spoken: readonly number[]
 export const MAX_ERROR_DEPTH = 8;
 /** At most this many members of an AggregateError are sent. */
 const MAX_AGGREGATE = 100;
-/** Own properties the wire error carries in fields of its own. */
-const OWN_FIELDS = new Set(['name', 'message', 'stack', 'code', 'cause', 'errors']);
+/**
+ * Own properties the wire error carries in fields of its own. `name` is not one: an own `name`
+ * (a class field, `name = 'MyError'`) also goes in `props`, so that it stays an own property.
+ */
+const OWN_FIELDS = new Set(['message', 'stack', 'code', 'cause']);
 
 /**
  * A thrown value as JSON data: name, message, stack, code, the other own data properties, the
@@ -97,7 +102,12 @@ const OWN_FIELDS = new Set(['name', 'message', 'stack', 'code', 'cause', 'errors
  * throws, whatever was thrown (getters that throw, proxies, cycles).
  */
 export function toWireError(error: unknown): WireError {
-  return errorToWire(error, 0, new Set()) ?? { name: 'Error', message: safeString(error) };
+  const wire = errorToWire(error, 0, new Set());
+  if (wire !== undefined) return wire;
+  const value = toData(error, 0);
+  return value === undefined
+    ? { name: 'Error', message: safeString(error) }
+    : { name: 'Error', message: safeString(error), value };
 }
 
 function errorToWire(error: unknown, depth: number, seen: Set<object>): WireError | undefined {
@@ -113,7 +123,7 @@ function errorToWire(error: unknown, depth: number, seen: Set<object>): WireErro
   const props: Record<string, unknown> = {};
   let hasProps = false;
   for (const key of safeKeys(error)) {
-    if (OWN_FIELDS.has(key)) continue;
+    if (OWN_FIELDS.has(key) || (key === 'errors' && error instanceof AggregateError)) continue;
     const value = toData(read(error, key), 0);
     if (value === undefined) continue;
     Object.defineProperty(props, key, { value, enumerable: true, writable: true, configurable: true });

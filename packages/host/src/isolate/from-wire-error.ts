@@ -66,7 +66,8 @@ export function errorFromWire(wire: WireError, depth = 0): Error {
 export function fromWire(plugin: string, method: string, error: unknown): unknown {
   if (!RpcError.isInstance(error)) return callFailed(plugin, method, error);
   if (error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
-    const cause = errorFromWire(error.data);
+    // A thrown non-Error (`throw 'text'`) is the cause itself, as in-process.
+    const cause = 'value' in error.data ? error.data.value : errorFromWire(error.data);
     if (isAccessDenied(error.data))
       return permissionDenied(plugin, method, deniedApi(error.data.stack), cause);
     return callFailed(plugin, method, cause);

@@ -1,6 +1,6 @@
 import type { AnyContract, PluginError, PluginStamp } from '@x/contract';
 import { RPC_ERRORS, WIRE_METHODS } from '@x/contract/wire';
-import { type CallOptions, callFailed, timedOut } from '../client.js';
+import { type CallOptions, timedOut } from '../client.js';
 import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
