@@ -127,3 +127,22 @@ describe('version 1 lines', () => {
     expect(encodeLines([1, 2], 50)).toBe('1\n2\n');
   });
 });
+
+describe('version 2 on a port', () => {
+  it('copies large bytes once and transfers the copy: the sender keeps its own buffer', async () => {
+    const { MessageChannel } = await import('node:worker_threads');
+    const { portEndpoint } = await import('./transports.js');
+    const { port1, port2 } = new MessageChannel();
+    const a = portEndpoint(port1, { version: 2 });
+    const b = portEndpoint(port2, { version: 2 });
+    const kept = new Uint8Array(256 * 1024).fill(9);
+    b.onRequest('echo', (params) => params);
+    const back = (await a.request('echo', { bytes: kept, small: new Uint8Array([1]) }).result) as {
+      bytes: Uint8Array;
+    };
+    expect(kept.byteLength).toBe(256 * 1024); // not detached
+    expect(back.bytes).not.toBe(kept);
+    expect(Buffer.compare(back.bytes, kept)).toBe(0);
+    port1.close();
+  });
+});
