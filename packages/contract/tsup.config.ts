@@ -5,7 +5,17 @@ import { packageConfig } from '../../tsup.config.base.ts';
 // (contracts, conformance, errors; what every plugin imports), `./wire` (the RPC endpoint, for
 // the code that serves or calls isolated plugins) and `./node` (the Node.js half of serving).
 // A new worker or child process loads the main entry with every plugin: keeping the wire code out
-// of it is ~0.4 ms of every isolated start (packages/host/README.md, Performance).
+// of it is ~0.4 ms of every isolated start (packages/host/README.md, Performance). `./frames`
+// (protocol version 2's binary framing, with msgpackr) is a fourth for the same reason: only a
+// process channel needs it, and msgpackr bundled into the host's bootstrap grew it from 32 KB to
+// 124 KB and a worker's start by ~1-5 ms (measured, 25 starts, ABAB); the bootstrap loads it lazily.
 export default defineConfig(
-  packageConfig({ entry: { index: 'src/index.ts', wire: 'src/wire/index.ts', node: 'src/node/index.ts' } }),
+  packageConfig({
+    entry: {
+      index: 'src/index.ts',
+      wire: 'src/wire/index.ts',
+      frames: 'src/wire/frames-index.ts',
+      node: 'src/node/index.ts',
+    },
+  }),
 );

@@ -17,3 +17,8 @@ itResolvesForImportAndRequire(
   './wire',
 );
 itResolvesForImportAndRequire(dir, ['openPluginEndpoint', 'readOffer'], './node');
+itResolvesForImportAndRequire(
+  dir,
+  ['frameCodec', 'encodeFrame', 'FrameDecoder', 'MAX_FRAME_BYTES'],
+  './frames',
+);

@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES } from '@x/contract/wire';
+import { MAX_FRAME_BYTES } from '@x/contract/frames';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugin } from '../src/index.js';
 import { Project } from './fixtures.js';

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { frameCodec } from '../wire/frames.js';
 import { portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
 
 // The Node.js half of serving a plugin, shared by @x/host's bootstrap and @x/sdk's serve(): opening
@@ -24,5 +25,5 @@ export function openPluginEndpoint(version: 1 | 2 = 1): RpcEndpoint {
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return streamEndpoint(socket, { version, onFatal: () => process.exit(1) });
+  return streamEndpoint(socket, { version, frames: frameCodec, onFatal: () => process.exit(1) });
 }

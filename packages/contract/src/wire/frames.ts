@@ -1,5 +1,6 @@
 import { packMessage, unpackMessage } from './msgpack.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
+import type { FrameCodec } from './transports.js';
 
 // Framing of protocol version 2 on byte streams (a child process's fd 3): each frame is a 4-byte
 // big-endian length, then that many bytes of one MessagePack value (a JSON-RPC message, or an
@@ -16,19 +17,17 @@ export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
  * or whatever msgpackr throws for a value it cannot encode (a function, a symbol).
  */
 export function encodeFrame(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8Array {
-  const body = packMessage(message);
-  if (body.byteLength > maxBytes) {
+  // msgpackr leaves the 4 bytes of the prefix free before the body: no copy of the body.
+  const frame = packMessage(message, 4);
+  const length = frame.byteLength - 4;
+  if (length > maxBytes) {
     throw new RpcError(
       RPC_ERRORS.messageTooLarge,
-      `The message is ${body.byteLength} bytes, over the ${maxBytes}-byte frame limit of protocol version 2.`,
-      { bytes: body.byteLength, limit: maxBytes },
+      `The message is ${length} bytes, over the ${maxBytes}-byte frame limit of protocol version 2.`,
+      { bytes: length, limit: maxBytes },
     );
   }
-  // One allocation holds prefix and body: the body is a view into msgpackr's reused buffer, which
-  // the next encode overwrites while the stream may still hold this write.
-  const frame = new Uint8Array(4 + body.byteLength);
-  new DataView(frame.buffer).setUint32(0, body.byteLength, false);
-  frame.set(body, 4);
+  new DataView(frame.buffer, frame.byteOffset, 4).setUint32(0, length, false);
   return frame;
 }
 
@@ -143,3 +142,9 @@ export class FrameDecoder {
     return out;
   }
 }
+
+/** What `streamEndpoint` needs to speak version 2 (passed in, so that `./wire` does not load msgpackr). */
+export const frameCodec: FrameCodec = {
+  encode: encodeFrame,
+  decoder: (events, maxBytes) => new FrameDecoder(events, maxBytes),
+};

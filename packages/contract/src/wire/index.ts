@@ -29,6 +29,7 @@ export { RPC_ERRORS, RpcError } from './rpc-error.js';
 export type { RpcId, RpcMessage } from './rpc-message.js';
 export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnection } from './serve.js';
 export {
+  type FrameCodec,
   type PortLike,
   portEndpoint,
   type StreamLike,

@@ -1,4 +1,7 @@
-import { addExtension, Packr } from 'msgpackr';
+// 'msgpackr/pack' is msgpackr's pure-JS build under Node's `import` condition (the package root's
+// Node entry also loads `module` and probes for msgpackr-extract, the optional native string
+// decoder, which costs a new isolate ~20 ms at start). Pure JS is what is measured and shipped.
+import { addExtension, Packr, RESERVE_START_SPACE } from 'msgpackr/pack';
 
 // The value encoding of protocol version 2 on byte streams: MessagePack through msgpackr, set up
 // so that every value of the wire's data model (docs/protocol.md, "Values") comes back exactly as
@@ -117,11 +120,26 @@ export function prepare(value: unknown): unknown {
 }
 
 /**
- * Encodes one message. The result is a view into msgpackr's reused buffer: copy it before the
- * next call (encodeFrame does).
+ * A new buffer of the kind msgpackr allocates: a Node Buffer where there is one (msgpackr writes
+ * strings with its utf8Write), else a Uint8Array. A feature test, so this file stays runtime-free.
  */
-export function packMessage(message: unknown): Uint8Array {
-  return packr.pack(prepare(message));
+const freshBuffer = (): Uint8Array => {
+  const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }).Buffer;
+  return NodeBuffer === undefined ? new Uint8Array(8192) : NodeBuffer.allocUnsafeSlow(8192);
+};
+
+/** Above this, msgpackr's buffer is let go after the encode, so one large message is not kept alive. */
+const KEEP_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * Encodes one message with `reserve` (< 256) free bytes before it, for a frame header. The result
+ * is a view into msgpackr's buffer that later encodes never write over (msgpackr goes on after it,
+ * or in a new buffer), so it can be written as it is, without a copy.
+ */
+export function packMessage(message: unknown, reserve = 0): Uint8Array {
+  const bytes = packr.pack(prepare(message), reserve === 0 ? 0 : RESERVE_START_SPACE | reserve);
+  if (bytes.byteLength > KEEP_BUFFER_BYTES) packr.useBuffer(freshBuffer());
+  return bytes;
 }
 
 /** Decodes one message; throws on bytes that are not one complete MessagePack value. */

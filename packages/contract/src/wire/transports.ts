@@ -1,5 +1,4 @@
 import { type EndpointOptions, RpcEndpoint } from './endpoint.js';
-import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './frames.js';
 import { encodeLines, LineDecoder } from './ndjson.js';
 import { withTransfers } from './transfer.js';
 
@@ -20,10 +19,29 @@ import { withTransfers } from './transfer.js';
 /** Which version a transport speaks: 1, 2, or (the host) whatever the peer speaks. */
 export type WireVersion = 1 | 2 | 'peer';
 
+/**
+ * Version 2's framing for streams, from `@x/contract/frames` (`frameCodec`). Passed in rather than
+ * imported so that `./wire`, which every worker loads, does not carry msgpackr.
+ */
+export interface FrameCodec {
+  /** One frame; throws an RpcError `messageTooLarge` over `maxBytes`. */
+  encode(message: unknown, maxBytes?: number): Uint8Array;
+  decoder(
+    events: {
+      onMessage(message: unknown): void;
+      onProblem(problem: string): void;
+      onFatal(problem: string): void;
+    },
+    maxBytes?: number,
+  ): { push(chunk: Uint8Array): void };
+}
+
 export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
   /** Default 1, the version every peer speaks. */
   readonly version?: WireVersion;
-  /** Stream, version 2: the largest frame sent or accepted (default MAX_FRAME_BYTES). */
+  /** Stream, version 2 or 'peer': the framing codec (`frameCodec` of `@x/contract/frames`). */
+  readonly frames?: FrameCodec;
+  /** Stream, version 2: the largest frame sent or accepted (default MAX_FRAME_BYTES, 256 MiB). */
   readonly maxFrameBytes?: number;
   /**
    * Stream, version 2: the peer sent a frame longer than the limit, so nothing after it can be
@@ -95,14 +113,20 @@ function parse(text: string, endpoint: RpcEndpoint): unknown {
 
 /** An endpoint over a byte stream (process channel): NDJSON (version 1) or frames (version 2). */
 export function streamEndpoint(stream: StreamLike, options: TransportOptions = {}): RpcEndpoint {
-  const maxFrame = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const codec = options.frames;
+  if (codec === undefined && options.version === 2) {
+    throw new TypeError(
+      'streamEndpoint: version 2 needs the frames option (frameCodec of @x/contract/frames).',
+    );
+  }
+  const maxFrame = options.maxFrameBytes;
   let frames = options.version === 2;
   const endpoint = new RpcEndpoint({
     ...options,
     write: (messages) =>
       stream.write(
         frames
-          ? encodeFrame(messages.length === 1 ? messages[0] : messages, maxFrame)
+          ? codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame)
           : encodeLines(messages),
       ),
   });
@@ -114,7 +138,8 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     (length) => endpoint.problem(`a line of ${length} characters, over the limit`),
   );
   const text = new TextDecoder();
-  const decoder = new FrameDecoder(
+  // Without a codec ('peer' on a stream that only reads version 1), frames are never chosen.
+  const decoder = codec?.decoder(
     {
       onMessage: (message) => endpoint.receive(message),
       onProblem: (problem) => endpoint.problem(problem),
@@ -139,10 +164,10 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     }
     if (!decided && chunk.byteLength > 0) {
       decided = true;
-      frames = chunk[0] === 0;
+      frames = chunk[0] === 0 && decoder !== undefined;
       options.onPeerVersion?.(frames ? 2 : 1);
     }
-    if (frames) decoder.push(chunk);
+    if (frames) decoder!.push(chunk);
     else lines.push(text.decode(chunk, { stream: true }));
   });
   return endpoint;

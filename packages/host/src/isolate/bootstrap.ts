@@ -34,7 +34,7 @@ interface Offer {
 const inWorker = process.argv.length <= 2;
 
 /** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 (not stdout). */
-function openEndpoint(version: 1 | 2): RpcEndpoint {
+async function openEndpoint(version: 1 | 2): Promise<RpcEndpoint> {
   if (inWorker) {
     const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
     if (parentPort !== null) return portEndpoint(parentPort, { version });
@@ -44,7 +44,9 @@ function openEndpoint(version: 1 | 2): RpcEndpoint {
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return streamEndpoint(socket, { version, onFatal: () => process.exit(1) });
+  // Version 2's framing (and msgpackr) only here, imported lazily: a worker never loads it.
+  const frames = version === 2 ? (await import('@x/contract/frames')).frameCodec : undefined;
+  return streamEndpoint(socket, { version, frames, onFatal: () => process.exit(1) });
 }
 
 function readOffer(): Offer {
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   }
   const entry = offer.entry;
   const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
-  const endpoint = openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
+  const endpoint = await openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
   const started = Date.now();
   await servePluginOver(endpoint, {
     offered,

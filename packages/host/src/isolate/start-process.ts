@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { frameCodec } from '@x/contract/frames';
 import { streamEndpoint } from '@x/contract/wire';
 import type { Channel, ChannelOptions, ExitInfo } from './channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from './channel.js';
@@ -53,6 +54,7 @@ export function startProcess(options: ChannelOptions): Channel {
   const endpoint = streamEndpoint(pipe, {
     ...endpointOptions(options),
     version: 'peer',
+    frames: frameCodec,
     onPeerVersion: (v) => {
       wireVersion = v;
     },
