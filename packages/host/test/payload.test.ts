@@ -46,6 +46,17 @@ describe.each(MODES)('%s plugin', (isolation) => {
   }, 60_000);
 });
 
+describe.each(MODES)('%s plugin, an argument the wire cannot carry', (isolation) => {
+  it('is refused at the host, blaming the caller, and the plugin goes on', async () => {
+    const handle = handles.get(isolation)!;
+    const error = await rejection(handle.call('echo', [{ key: Symbol('not data') }]));
+    expect(error.code).toBe('ERR_PLUGIN_PAYLOAD');
+    expect(error.details).toMatchObject({ method: 'echo', side: 'host' });
+    expect(error.message).toMatch(/arguments cannot be sent to another thread or process/);
+    await expect(handle.call('echo', [{ still: 'answering' }])).resolves.toEqual({ still: 'answering' });
+  });
+});
+
 describe('process plugin, over the frame limit', () => {
   it("refuses the host's own oversized argument at the host, and the plugin never sees it", async () => {
     const handle = handles.get('process')!;

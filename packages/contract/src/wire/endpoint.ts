@@ -355,7 +355,10 @@ export class RpcEndpoint {
         pending(
           RpcError.isInstance(error)
             ? error
-            : new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`),
+            : // `notSent`: the caller's own value could not be encoded, so it is not the peer's fault.
+              new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`, {
+                notSent: true,
+              }),
         );
       } else {
         this.#problem(`an outgoing notification that could not be sent (${message.method}): ${why}`);

@@ -73,6 +73,9 @@ export function fromWire(plugin: string, method: string, error: unknown): unknow
     return callFailed(plugin, method, cause);
   }
   if (error.code === RPC_ERRORS.messageTooLarge) return payloadRefused(plugin, method, 'host', error);
+  if (error.code === RPC_ERRORS.internalError && (error.data as { notSent?: unknown })?.notSent === true) {
+    return payloadRefused(plugin, method, 'host', error, 'cannot be encoded');
+  }
   if (error.code === RPC_ERRORS.payloadTooLarge) return payloadRefused(plugin, method, 'plugin', error);
   return callFailed(plugin, method, error);
 }
@@ -86,18 +89,22 @@ export function payloadRefused(
   method: string,
   side: 'host' | 'plugin',
   cause: RpcError,
+  problem: 'too large' | 'cannot be encoded' = 'too large',
 ): PluginError {
   const host = side === 'host';
+  const encodable = problem === 'too large';
   return new PluginError({
     code: 'ERR_PLUGIN_PAYLOAD',
     plugin,
     what: host
-      ? `The call to ${method}() of plugin "${plugin}" was not sent: its arguments are too large.`
+      ? `The call to ${method}() of plugin "${plugin}" was not sent: its arguments ${encodable ? 'are too large' : 'cannot be sent to another thread or process'}.`
       : `Plugin "${plugin}" could not send the result of ${method}(): it is too large.`,
     why: cause.message,
-    fix: host
-      ? 'Send less in one call (split the data over several calls), or run the plugin in-process or in a worker, which have no frame limit.'
-      : "The plugin returned more than the wire carries in one message; report it to the plugin's author, or ask it for less per call.",
+    fix: !encodable
+      ? 'Pass only values the wire carries (docs/protocol.md, "Values"): no functions, symbols or class instances; or load the plugin in-process.'
+      : host
+        ? 'Send less in one call (split the data over several calls), or run the plugin in-process or in a worker, which have no frame limit.'
+        : "The plugin returned more than the wire carries in one message; report it to the plugin's author, or ask it for less per call.",
     cause,
     details: { method, side },
   });
