@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import type { Channel, ExitInfo } from './channel.js';
+import { errorFromWire } from './from-wire-error.js';
 
 export function describeExit(info: ExitInfo): string {
   if (info.error !== undefined) return `${info.error.name}: ${info.error.message}`;
@@ -61,10 +62,13 @@ export async function handshake(
     );
   }
   if (params.error !== undefined || params.plugin === undefined) {
-    const cause = Object.assign(new Error(params.error?.message ?? 'no export description'), {
-      name: params.error?.name ?? 'Error',
-      stack: params.error?.stack,
-    });
+    // The import's error rebuilt as a call's would be (code, properties, cause chain).
+    const cause =
+      typeof params.error?.name === 'string'
+        ? errorFromWire(params.error)
+        : Object.assign(new Error(params.error?.message ?? 'no export description'), {
+            stack: params.error?.stack,
+          });
     if (isAccessDenied(cause)) throw permissionDenied(plugin, '(import)', deniedApi(cause.stack), cause);
     throw loadFailed(
       plugin,
