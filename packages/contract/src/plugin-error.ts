@@ -16,7 +16,8 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_BUSY'
   | 'ERR_PLUGIN_ABORTED'
   | 'ERR_PLUGIN_OPTIONS'
-  | 'ERR_PLUGIN_FLOOD';
+  | 'ERR_PLUGIN_FLOOD'
+  | 'ERR_PLUGIN_PAYLOAD';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

@@ -25,3 +25,8 @@ itResolvesForImportAndRequire(dir, [
   'contractFromJson',
   'describeSchema',
 ]);
+itResolvesForImportAndRequire(
+  dir,
+  ['frameCodec', 'encodeFrame', 'FrameDecoder', 'MAX_FRAME_BYTES'],
+  './frames',
+);

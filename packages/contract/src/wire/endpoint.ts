@@ -374,12 +374,25 @@ export class RpcEndpoint {
       const pending = id === undefined ? undefined : this.#pending.get(id);
       if (pending !== undefined && id !== undefined) {
         this.#pending.delete(id);
-        pending(new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`));
+        // A coded refusal from the transport (a message over the frame limit) keeps its code, so
+        // the caller can tell its own oversized argument from a plugin's failure.
+        pending(
+          RpcError.isInstance(error)
+            ? error
+            : // `notSent`: the caller's own value could not be encoded, so it is not the peer's fault.
+              new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`, {
+                notSent: true,
+              }),
+        );
       } else {
         this.#problem(`an outgoing notification that could not be sent (${message.method}): ${why}`);
       }
     } else if ('result' in message && message.id !== null) {
-      const failed = new RpcError(RPC_ERRORS.internalError, `The result could not be sent: ${why}`);
+      const tooLarge = RpcError.isInstance(error) && error.code === RPC_ERRORS.messageTooLarge;
+      const failed = new RpcError(
+        tooLarge ? RPC_ERRORS.payloadTooLarge : RPC_ERRORS.internalError,
+        `The result could not be sent: ${why}`,
+      );
       try {
         this.#write([
           { jsonrpc: '2.0', id: message.id, error: { code: failed.code, message: failed.message } },

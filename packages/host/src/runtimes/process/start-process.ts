@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { frameCodec } from '@x/contract/frames';
 import { streamEndpoint } from '@x/contract/wire';
 import { floodWatch } from '../../core/flood-watch.js';
 import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
@@ -30,7 +31,7 @@ function commandLine(options: ChannelOptions): readonly string[] {
 
 /**
  * Starts a plugin as `node <script>` (or its own command) with four pipes: stdin (unused), stdout
- * and stderr (forwarded to the logger) and fd 3, the dedicated RPC pipe (newline-delimited JSON),
+ * and stderr (forwarded to the logger) and fd 3, the dedicated RPC pipe (NDJSON in protocol version 1, binary frames in 2),
  * so a stray print can never break the protocol.
  */
 export function startProcess(options: ChannelOptions): Channel {
@@ -50,7 +51,9 @@ export function startProcess(options: ChannelOptions): Channel {
   const recent: string[] = [];
   forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
   forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
-  pipe.setEncoding('utf8');
+  // Bytes, not text: version 2 frames are binary. 'peer': the plugin's first byte shows its
+  // framing, and the host answers in kind. A frame over the limit leaves nothing readable after
+  // it: the plugin broke the protocol, and is ended (its exit fails its calls as a crash).
   // A process sending requests in a tight loop and never reading the answers: killed at once.
   const flood = floodWatch(
     options.plugin,
@@ -60,7 +63,23 @@ export function startProcess(options: ChannelOptions): Channel {
     },
     () => pipe.writableLength,
   );
-  const endpoint = streamEndpoint(pipe, { ...endpointOptions(options), onInbound: flood.onInbound });
+  let wireVersion: 1 | 2 | undefined;
+  const endpoint = streamEndpoint(pipe, {
+    ...endpointOptions(options),
+    onInbound: flood.onInbound,
+    version: 'peer',
+    frames: frameCodec,
+    onPeerVersion: (v) => {
+      wireVersion = v;
+    },
+    onFatal: (problem) => {
+      options.logger.log('error', `Protocol: ${problem}; ending the plugin.`, {
+        plugin: options.plugin,
+        stream: 'rpc',
+      });
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    },
+  });
   flood.attach(endpoint);
   forwardLogs(endpoint, options);
   pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
@@ -126,6 +145,7 @@ export function startProcess(options: ChannelOptions): Channel {
       for (const h of handles) h.unref();
     },
     recentOutput: () => recent,
+    wireVersion: () => wireVersion,
     queuedBytes: () => pipe.writableLength,
   };
 }

@@ -49,7 +49,16 @@ export function startWorker(options: ChannelOptions): Channel {
     failure = error;
     void worker.terminate();
   });
-  const endpoint = portEndpoint(worker, { ...endpointOptions(options), onInbound: flood.onInbound });
+  let wireVersion: 1 | 2 | undefined;
+  // 'peer': the plugin's first post (its handshake) shows its version; the host answers in kind.
+  const endpoint = portEndpoint(worker, {
+    ...endpointOptions(options),
+    onInbound: flood.onInbound,
+    version: 'peer',
+    onPeerVersion: (v) => {
+      wireVersion = v;
+    },
+  });
   flood.attach(endpoint);
   forwardLogs(endpoint, options);
   let hasExited = false;
@@ -102,6 +111,7 @@ export function startWorker(options: ChannelOptions): Channel {
       stdioPort(worker)?.unref();
     },
     recentOutput: () => recent,
+    wireVersion: () => wireVersion,
     queuedBytes: () => 0,
   };
 }

@@ -1,5 +1,6 @@
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import {
+  framingFor,
   notAProgramMessage,
   parseVersions,
   portEndpoint,
@@ -33,18 +34,19 @@ interface Offer {
 const inWorker = process.argv.length <= 2;
 
 /** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 (not stdout). */
-function openEndpoint(): RpcEndpoint {
+async function openEndpoint(version: 1 | 2): Promise<RpcEndpoint> {
   if (inWorker) {
     const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-    if (parentPort !== null) return portEndpoint(parentPort);
+    if (parentPort !== null) return portEndpoint(parentPort, { version });
   }
   const { Socket } = require('node:net') as typeof import('node:net');
   const socket = new Socket({ fd: 3, readable: true, writable: true });
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  socket.setEncoding('utf8');
-  return streamEndpoint(socket);
+  // Version 2's framing (and msgpackr) only here, imported lazily: a worker never loads it.
+  const frames = version === 2 ? (await import('@x/contract/frames')).frameCodec : undefined;
+  return streamEndpoint(socket, { version, frames, onFatal: () => process.exit(1) });
 }
 
 function readOffer(): Offer {
@@ -60,10 +62,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const entry = offer.entry;
-  const endpoint = openEndpoint();
+  const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
+  const endpoint = await openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
   const started = Date.now();
   await servePluginOver(endpoint, {
-    offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),
+    offered,
     exportName: offer.export ?? 'plugin',
     // A CommonJS entry is required (this bundle's own require takes an absolute path): the isolate
     // then never starts the ESM loader (see resolveIsolateEntry).

@@ -1,11 +1,9 @@
-import { RPC_ERRORS, RpcError, WIRE_METHODS, type WireError } from '@x/contract/wire';
-import { callFailed } from '../../core/call-errors.js';
+import { RPC_ERRORS, WIRE_METHODS } from '@x/contract/wire';
 import type { Connection } from '../../core/connection.js';
 import { withDeadline } from '../../core/deadline.js';
 import { settlesWithin } from '../../core/settles-within.js';
-import { permissionDenied } from '../../errors.js';
-import { deniedApi, isAccessDenied } from '../../permissions/access-denied.js';
 import type { Channel } from './channel.js';
+import { fromWire } from './from-wire-error.js';
 
 /** How long a call whose connection broke waits for the exit that explains it (as a crash). */
 const BROKEN_GRACE_MS = 5000;
@@ -56,20 +54,4 @@ export function channelConnection(plugin: string, ch: Channel): Connection {
     recentOutput: () => ch.recentOutput(),
     close: () => ch.kill(),
   };
-}
-
-/** A JSON-RPC failure as the PluginError the in-process handle would have thrown. */
-function fromWire(plugin: string, method: string, error: unknown): unknown {
-  if (RpcError.isInstance(error) && error.code === RPC_ERRORS.pluginThrew && isWireError(error.data)) {
-    const wire = error.data;
-    const cause = Object.assign(new Error(wire.message), { name: wire.name, stack: wire.stack });
-    if (isAccessDenied(wire)) return permissionDenied(plugin, method, deniedApi(wire.stack), cause);
-    return callFailed(plugin, method, cause);
-  }
-  return callFailed(plugin, method, error);
-}
-
-function isWireError(data: unknown): data is WireError {
-  const d = data as Partial<WireError> | null | undefined;
-  return typeof d?.name === 'string' && typeof d.message === 'string';
 }

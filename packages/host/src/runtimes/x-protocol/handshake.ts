@@ -13,6 +13,7 @@ import {
 } from '../../errors.js';
 import { deniedApi, isAccessDenied } from '../../permissions/access-denied.js';
 import type { Channel } from './channel.js';
+import { errorFromWire } from './from-wire-error.js';
 
 /**
  * Waits for the plugin's handshake (it speaks first, as in go-plugin) and checks it: the version
@@ -46,11 +47,23 @@ export async function handshake(
   if (!offered.includes(params.protocolVersion)) {
     throw handshakeFailed(plugin, offered, params.protocolVersion, params.versions);
   }
+  // A plugin speaks its chosen version's framing from its first byte (docs/protocol.md); one that
+  // claims version 2 in version 1's framing (or the reverse) would misread everything after.
+  const framing = channel.wireVersion();
+  if (framing !== undefined && framing !== (params.protocolVersion >= 2 ? 2 : 1)) {
+    throw badHandshake(
+      plugin,
+      `it chose protocol version ${params.protocolVersion} but wrote its handshake in version ${framing}'s framing`,
+    );
+  }
   if (params.error !== undefined || params.plugin === undefined) {
-    const cause = Object.assign(new Error(params.error?.message ?? 'no export description'), {
-      name: params.error?.name ?? 'Error',
-      stack: params.error?.stack,
-    });
+    // The import's error rebuilt as a call's would be (code, properties, cause chain).
+    const cause =
+      typeof params.error?.name === 'string'
+        ? errorFromWire(params.error)
+        : Object.assign(new Error(params.error?.message ?? 'no export description'), {
+            stack: params.error?.stack,
+          });
     if (isAccessDenied(cause)) throw permissionDenied(plugin, '(import)', deniedApi(cause.stack), cause);
     throw loadFailed(
       plugin,
