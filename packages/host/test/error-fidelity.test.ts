@@ -20,7 +20,6 @@ beforeAll(async () => {
       cwd: project.dir,
       isolation,
       contract: echoContract,
-      contracts: { echo: echoContract },
     });
     handles.set(isolation, handle as Echo);
   }

@@ -26,7 +26,6 @@ beforeAll(async () => {
       cwd: project.dir,
       isolation,
       contract: echoContract,
-      contracts: { echo: echoContract },
     });
     handles.set(isolation, handle as Echo);
   }

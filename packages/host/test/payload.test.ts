@@ -23,7 +23,6 @@ beforeAll(async () => {
       cwd: project.dir,
       isolation,
       contract: echoContract,
-      contracts: { echo: echoContract },
       logger,
     });
     handles.set(isolation, handle as Echo);

@@ -1,19 +1,18 @@
-import type { AnyContract } from '@x/contract';
+import { defineContract, t } from '@x/contract';
 import type { Isolation, PluginHandle } from '../src/index.js';
 import type { Project } from './fixtures.js';
 
-// An echo plugin for the wire tests. Its contract says 'object' (which the client checks as
-// `typeof value === 'object'`), so any batch of values wrapped in an object travels unchecked:
-// these tests are about the wire, not about schemas.
+// An echo plugin for the wire tests. Its contract says t.unknown(), so any batch of values travels
+// unchecked: these tests are about the wire, not about schemas.
 
-export const echoContract = {
+export const echoContract = defineContract({
   name: 'echo',
   methods: {
-    echo: { params: [{ name: 'batch', type: 'object' }], returns: 'object' },
+    echo: { params: [{ name: 'batch', type: t.unknown() }], returns: t.unknown() },
     fail: { params: [{ name: 'kind', type: 'string' }], returns: 'void' },
-    bytes: { params: [{ name: 'size', type: 'number' }], returns: 'object' },
+    bytes: { params: [{ name: 'size', type: 'number' }], returns: t.unknown() },
   },
-} as unknown as AnyContract;
+});
 
 export const ECHO_PLUGIN = `
 class MyError extends Error {
