@@ -1,4 +1,11 @@
-import { type AnyContract, type Client, describeKind, matchesKind, PluginError } from '@x/contract';
+import {
+  type AnyContract,
+  type Client,
+  compileContract,
+  describeKind,
+  describeType,
+  PluginError,
+} from '@x/contract';
 
 export interface CallOptions {
   /** Cancels the call: it fails with ERR_PLUGIN_TIMEOUT and the plugin is told to stop. */
@@ -21,9 +28,12 @@ export function createClient<C extends AnyContract>(
   plugin: string,
   invoke: Invoke,
 ): { client: Client<C>; call: (method: string, args: unknown[], options?: CallOptions) => Promise<unknown> } {
+  // Compiled once per contract object (cached in @x/contract), not per call.
+  const checks = compileContract(contract).methods;
   const call = async (method: string, args: unknown[], options: CallOptions = NO_OPTIONS) => {
-    const spec = contract.methods[method];
-    if (spec === undefined) {
+    const spec = Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
+    const check = checks[method];
+    if (spec === undefined || check === undefined) {
       throw new PluginError({
         code: 'ERR_PLUGIN_CONTRACT',
         plugin,
@@ -33,33 +43,36 @@ export function createClient<C extends AnyContract>(
         details: { method },
       });
     }
-    if (args.length !== spec.params.length || spec.params.some((p, i) => !matchesKind(p.type, args[i]))) {
-      const expected = spec.params.map((p) => `${p.name}: ${p.type}`).join(', ');
+    const argProblem = check.checkArgs(args);
+    if (argProblem !== undefined) {
+      const expected = spec.params.map((p) => `${p.name}: ${describeType(p.type)}`).join(', ');
       throw new PluginError({
         code: 'ERR_PLUGIN_CONTRACT',
         plugin,
         what: `${contract.name}.${method} was called with the wrong arguments.`,
-        why: `It takes (${expected}) but got (${args.map(describeKind).join(', ')}).`,
+        why: `It takes (${expected}) but got (${args.map(describeKind).join(', ')}): ${argProblem.message}.`,
         fix: `Pass ${spec.params.length} argument(s): ${expected || 'none'}.`,
-        details: { method, expected: spec.params, actual: args.map(describeKind) },
+        details: { method, expected: spec.params, actual: args.map(describeKind), problem: argProblem },
       });
     }
     const result = await invoke(method, args, options);
-    if (!matchesKind(spec.returns, result)) {
+    const resultProblem = check.checkResult(result);
+    if (resultProblem !== undefined) {
+      const returns = describeType(spec.returns);
       throw new PluginError({
         code: 'ERR_PLUGIN_CONTRACT',
         plugin,
         what: `Plugin "${plugin}" answered ${contract.name}.${method} with a ${describeKind(result)}.`,
-        why: `The "${contract.name}" contract says ${method} returns a ${spec.returns}.`,
-        fix: `Fix the plugin's ${method} so that it returns a ${spec.returns}.`,
-        details: { method, expected: spec.returns, actual: describeKind(result) },
+        why: `The "${contract.name}" contract says ${method} returns a ${returns} (${resultProblem.message}).`,
+        fix: `Fix the plugin's ${method} so that it returns a ${returns}.`,
+        details: { method, expected: spec.returns, actual: describeKind(result), problem: resultProblem },
       });
     }
-    return spec.returns === 'void' ? undefined : result;
+    return result === null && describeType(spec.returns) === 'void' ? undefined : result;
   };
   const client = Object.create(null) as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const method of Object.keys(contract.methods)) client[method] = (...args) => call(method, args);
-  return { client: Object.freeze(client) as Client<C>, call };
+  return { client: Object.freeze(client) as unknown as Client<C>, call };
 }
 
 export function callFailed(plugin: string, method: string, cause: unknown): PluginError {
