@@ -65,6 +65,7 @@ export type {
   TypeOf,
 } from './schema/infer.js';
 export type { JsonSchema } from './schema/json-schema.js';
+export { sampleValue } from './schema/sample-value.js';
 export { isSubschema } from './schema/subschema.js';
 export { t } from './schema/t.js';
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
