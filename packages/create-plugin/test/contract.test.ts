@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateFiles } from '../src/templates.js';
@@ -59,6 +59,11 @@ beforeAll(() => {
   link(join(WORKSPACE, 'packages', 'contract'), '@x/contract');
   link(join(WORKSPACE, 'packages', 'sdk'), '@x/sdk');
   link(join(WORKSPACE, 'packages', 'host'), '@x/host');
+  // @x/contract's own dependency, hoisted beside it as npm does: its types name TypeBox's.
+  link(
+    realpathSync(join(WORKSPACE, 'packages', 'contract', 'node_modules', '@sinclair', 'typebox')),
+    '@sinclair/typebox',
+  );
   for (const tool of ['typescript', 'tsup', 'vitest', '@types/node'])
     link(join(WORKSPACE, 'node_modules', tool), tool);
   // Built as a contract package is published: ESM and its declarations.
@@ -112,7 +117,7 @@ describe('--contract <package>', () => {
     expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
     const build = exec(bin('tsup'), [], dir);
     expect(build.status, build.stdout + build.stderr).toBe(0);
-    const test = exec(bin('vitest'), ['run'], dir, { X_PLUGIN_TEST_ISOLATIONS: 'in-process' });
+    const test = exec(bin('vitest'), ['run'], dir, { X_PLUGIN_TEST_ISOLATIONS: 'in-process', NO_COLOR: '1' });
     expect(test.status, test.stdout + test.stderr).toBe(0);
     expect(test.stdout).toMatch(/Tests\s+\d+ passed/);
   }, 300_000);

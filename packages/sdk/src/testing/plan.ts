@@ -37,7 +37,8 @@ function pluginDir(dir: string | URL): string {
 // JSON, readable for the kinds JSON lacks (a test name must never throw on a bigint).
 const readable = (_key: string, v: unknown) =>
   typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `Uint8Array(${v.length})` : v;
-const show = (args: readonly unknown[]) => args.map((a) => JSON.stringify(a, readable) ?? String(a)).join(', ');
+const show = (args: readonly unknown[]) =>
+  args.map((a) => JSON.stringify(a, readable) ?? String(a)).join(', ');
 
 /**
  * The framework-free plan of the conformance suite: for each isolation, load the plugin through a
