@@ -44,6 +44,8 @@ export type { IntegrityPin } from './load/verify-integrity.js';
 export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger.js';
 /** The manifest as the host reads it (package.json `xPlugin`, docs/manifest.md). */
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
+/** The `diagnostics_channel` tracing channel every plugin call is published on, and its context (docs/reliability.md, "Tracing"). */
+export { CALL_CHANNEL, type CallTraceContext } from './observe/trace-call.js';
 /** The load options that shape how a plugin runs, and their defaults. */
 export type { IsolatedOptions } from './options/isolated-options.js';
 export {

@@ -1,6 +1,7 @@
-import type { AnyContract, Client, MethodSpec, PluginError } from '@x/contract';
+import type { AnyContract, Client, Isolation, MethodSpec, PluginError } from '@x/contract';
 import { compileContract } from '@x/contract/validate';
 import { closed as closedError } from '../errors.js';
+import { traceCall } from '../observe/trace-call.js';
 import { refuseIfBusy } from './backpressure.js';
 import { aborted, timedOut } from './call-errors.js';
 import { readCallOptions, unknownMethod } from './call-input.js';
@@ -41,6 +42,8 @@ export interface CallTarget {
 export interface CallPipelineOptions<C extends AnyContract> {
   readonly plugin: string;
   readonly contract: C;
+  /** Where the plugin runs, for the `x-plugin:call` tracing channel's context. */
+  readonly isolation: Isolation;
   readonly callTimeout: number | undefined;
   readonly maxPendingCalls: number;
   readonly maxQueuedBytes: number;
@@ -171,10 +174,13 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
   };
 
   const client = Object.create(null) as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const method of Object.keys(contract.methods)) client[method] = (...args) => call(method, args);
+  // Every call on the tracing channel (free while nobody subscribes: Node checks that first).
+  const traced = (method: string, args: unknown[], callOptions?: CallOptions): Promise<unknown> =>
+    traceCall(plugin, options.isolation, call, method, args, callOptions);
+  for (const method of Object.keys(contract.methods)) client[method] = (...args) => traced(method, args);
   return {
     client: Object.freeze(client) as unknown as Client<C>,
-    call,
+    call: traced,
     failAll(error) {
       for (const finish of [...pending]) finish(error);
       pending.clear();

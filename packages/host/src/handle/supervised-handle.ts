@@ -37,6 +37,7 @@ export function supervisedHandle<C extends AnyContract>(
   const pipeline = createCallPipeline({
     plugin: pkg.name,
     contract,
+    isolation: isolation,
     callTimeout: options.callTimeout,
     maxPendingCalls: options.maxPendingCalls,
     maxQueuedBytes: options.maxQueuedBytes,

@@ -47,6 +47,7 @@ export function inProcessHandle<C extends AnyContract>(
   const pipeline = createCallPipeline({
     plugin: pkg.name,
     contract,
+    isolation: 'in-process',
     callTimeout: options.callTimeout,
     maxPendingCalls: options.maxPendingCalls,
     maxQueuedBytes: Number.POSITIVE_INFINITY,

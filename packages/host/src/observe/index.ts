@@ -1,1 +1,0 @@
-export { CALL_CHANNEL, type CallTraceContext, traceCall } from './trace-call.js';
