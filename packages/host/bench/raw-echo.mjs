@@ -38,9 +38,7 @@ function counter() {
 
 /** A worker with the plugin worker's options: empty env, piped stdout/stderr, no execArgv. */
 export async function bareWorker({ execArgv = [] } = {}) {
-  const worker = new Worker(ECHO_WORKER, { eval: true, env: {}, execArgv, stdout: true, stderr: true });
-  worker.stdout.resume();
-  worker.stderr.resume();
+  const worker = startWorker(ECHO_WORKER, execArgv);
   const answers = counter();
   const ready = answers.expect(1);
   worker.on('message', () => answers.got());
@@ -61,14 +59,7 @@ export async function bareWorker({ execArgv = [] } = {}) {
  * stderr piped, its own process group, the echo on fd 3.
  */
 export async function bareChild({ execArgv = [] } = {}) {
-  const child = spawn(process.execPath, [...execArgv, '-e', ECHO_CHILD], {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: {},
-    detached: process.platform !== 'win32',
-    windowsHide: true,
-  });
-  child.stdout.resume();
-  child.stderr.resume();
+  const child = startChild(ECHO_CHILD, execArgv);
   const pipe = child.stdio[3];
   pipe.setEncoding('utf8');
   const answers = counter();
@@ -90,10 +81,101 @@ export async function bareChild({ execArgv = [] } = {}) {
       for (let i = 0; i < n; i++) pipe.write(LINE);
       return all;
     },
-    close: () =>
+    close: () => stopChild(child),
+  };
+}
+
+function startWorker(source, execArgv) {
+  const worker = new Worker(source, { eval: true, env: {}, execArgv, stdout: true, stderr: true });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return worker;
+}
+
+function startChild(source, execArgv) {
+  const child = spawn(process.execPath, [...execArgv, '-e', source], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: {},
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  return child;
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill();
+  });
+}
+
+// The bytes baselines (bench/bytes.bench.mjs): a Uint8Array sent and echoed with nothing around it.
+const bytesEchoWorker = (transfer) => `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (b) => parentPort.postMessage(b, ${transfer ? '[b.buffer]' : '[]'}));
+parentPort.postMessage('ready');`;
+
+/**
+ * A worker that echoes a Uint8Array by transfer both ways: no copy at all, the floor of any
+ * bytes round trip over postMessage. `send(bytes)` detaches `bytes` and answers the echoed view,
+ * which the caller sends next. With `transfer: false`, structured clone both ways (two copies):
+ * the least a protocol that leaves the caller its buffer can do.
+ */
+export async function bytesWorker({ execArgv = [], transfer = true } = {}) {
+  const worker = startWorker(bytesEchoWorker(transfer), execArgv);
+  let answer = () => {};
+  worker.on('message', (m) => answer(m));
+  await new Promise((resolve) => {
+    answer = resolve;
+  });
+  return {
+    send: (bytes) =>
       new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill();
+        answer = resolve;
+        worker.postMessage(bytes, transfer ? [bytes.buffer] : []);
       }),
+    close: () => worker.terminate(),
+  };
+}
+
+/**
+ * A child that writes back every byte it reads on fd 3. `send(bytes)` writes a 4-byte length and
+ * the bytes, and answers once as many came back, gathered into one Uint8Array: the least a caller
+ * needs to hold the echoed value (one copy on top of the pipe's), with no framing parsed at all.
+ */
+export async function bytesChild({ execArgv = [] } = {}) {
+  const child = startChild(ECHO_CHILD, execArgv);
+  const pipe = child.stdio[3];
+  let want = 0;
+  let chunks = [];
+  let got = 0;
+  let answer = () => {};
+  pipe.on('data', (d) => {
+    chunks.push(d);
+    got += d.length;
+    if (got >= want) answer();
+  });
+  want = 'ready\n'.length;
+  await new Promise((resolve) => {
+    answer = resolve;
+  });
+  return {
+    pid: child.pid,
+    send: (bytes) =>
+      new Promise((resolve) => {
+        want = bytes.length + 4;
+        chunks = [];
+        got = 0;
+        answer = () => {
+          const all = Buffer.concat(chunks, got);
+          resolve(new Uint8Array(all.buffer, all.byteOffset + 4, bytes.length));
+        };
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(bytes.length);
+        pipe.write(head);
+        pipe.write(bytes);
+      }),
+    close: () => stopChild(child),
   };
 }
