@@ -68,18 +68,19 @@ export class FrameDecoder {
         return;
       }
       if (this.#buffered < 4 + length) return;
-      const frame = this.#take(4 + length).subarray(4);
-      this.#decode(frame);
+      const whole = this.#take(4 + length);
+      // A frame assembled from several reads is a buffer of its own (#take made it).
+      this.#decode(whole.subarray(4), whole.byteOffset === 0 && whole.buffer.byteLength === 4 + length);
       if (this.#dead) return;
     }
   }
 
-  #decode(frame: Uint8Array): void {
+  #decode(frame: Uint8Array, owned: boolean): void {
     let message: unknown;
     try {
       // A plain Uint8Array view, not the stream's Buffer: msgpackr copies bytes out with the
       // source's own slice, and a Buffer's would hand the plugin a Buffer, not a Uint8Array.
-      message = unpackMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+      message = unpackMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength), owned);
     } catch (error) {
       this.events.onProblem(
         `a frame of ${frame.byteLength} bytes that is not MessagePack (${error instanceof Error ? error.message : String(error)})`,
