@@ -40,5 +40,26 @@ export {
   PROTOCOL_VERSIONS_KEY,
   readStamp,
 } from './protocol.js';
+// Plugins that talk back (issue 13): the factory form, host functions, dispose hooks, streams.
+export {
+  type CallScope,
+  declaresHostFunction,
+  disposeSymbol,
+  type HostFunctionSpec,
+  type HostSpec,
+  type InstanceEnvironment,
+  instantiatePlugin,
+  isStreamReturn,
+  type MethodContext,
+  PLUGIN_FACTORY,
+  type PluginContext,
+  type PluginFactoryRecord,
+  type PluginInstance,
+  type PluginLogger,
+  readFactory,
+  readHostSpec,
+  runDisposeHooks,
+  type TalkbackContract,
+} from './talkback/index.js';
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
 export { CONTRACT_VERSION } from './version.js';

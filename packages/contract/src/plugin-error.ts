@@ -13,7 +13,10 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_CLOSED'
   | 'ERR_PLUGIN_CALL'
   | 'ERR_PLUGIN_PERMISSION'
-  | 'ERR_PLUGIN_BUSY';
+  | 'ERR_PLUGIN_BUSY'
+  // Plugins that talk back (issue 13); the core branch adds ERR_PLUGIN_ABORTED too.
+  | 'ERR_PLUGIN_ABORTED'
+  | 'ERR_PLUGIN_HOST_FUNCTION';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

@@ -122,7 +122,7 @@ describe.each(MODES)('%s isolation', (isolation) => {
     const controller = new AbortController();
     const aborted = handle.call('greet', ['wait'], { signal: controller.signal });
     controller.abort();
-    expect((await rejection(aborted)).code).toBe('ERR_PLUGIN_TIMEOUT');
+    expect((await rejection(aborted)).code).toBe('ERR_PLUGIN_ABORTED');
     expect((await handle.health!()).ok).toBe(true); // waiting on a promise is not hanging
     expect(handle.restarts).toBe(0);
     expect((await rejection(handle.call('greet', ['spin']))).code).toBe('ERR_PLUGIN_TIMEOUT');

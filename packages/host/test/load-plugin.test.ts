@@ -186,7 +186,7 @@ describe('loadPlugin errors', () => {
     expect(error.cause).toBeInstanceOf(RangeError);
   });
 
-  it('ERR_PLUGIN_TIMEOUT for an async call that outlives its timeout or is aborted', async () => {
+  it('ERR_PLUGIN_TIMEOUT for an async call that outlives its timeout, ERR_PLUGIN_ABORTED for an aborted one', async () => {
     project.addPlugin('slow', {
       files: { 'index.js': 'export const plugin = { greet: () => new Promise(() => {}), lang: () => "x" };' },
     });
@@ -197,7 +197,10 @@ describe('loadPlugin errors', () => {
     const controller = new AbortController();
     const pending = handle.call('greet', ['a'], { signal: controller.signal });
     controller.abort();
-    await expect(pending).rejects.toMatchObject({ code: 'ERR_PLUGIN_TIMEOUT' });
+    await expect(pending).rejects.toMatchObject({
+      code: 'ERR_PLUGIN_ABORTED',
+      message: expect.stringContaining('aborted by the caller'),
+    });
   });
 });
 

@@ -25,7 +25,8 @@ export interface EndpointOptions {
   readonly schedule?: (flush: () => void) => void;
 }
 
-export type RequestHandler = (params: unknown) => unknown;
+/** `id` is the request's (talkback: to match a later `$/cancelRequest` with `onCancelled`). */
+export type RequestHandler = (params: unknown, id: RpcId) => unknown;
 export type NotificationHandler = (params: unknown) => void;
 
 /** A request in flight: its id (to `cancel` it) and its answer. */
@@ -60,6 +61,8 @@ export class RpcEndpoint {
   #nextId = 1;
   #closed = false;
   #problems = 0;
+  // talkback hook: told of each incoming request cancelled by the other side (to fire its signal).
+  #onCancelled: ((id: RpcId) => void) | undefined;
 
   constructor(options: EndpointOptions) {
     this.#write = options.write;
@@ -84,6 +87,11 @@ export class RpcEndpoint {
   /** Serves `method`: the handler returns the result (or a promise of it) or throws an RpcError. */
   onRequest(method: string, handler: RequestHandler): void {
     this.#requests.set(method, handler);
+  }
+
+  /** Told when the other side cancels a request it sent here that is still being answered. */
+  onCancelled(listener: (id: RpcId) => void): void {
+    this.#onCancelled = listener;
   }
 
   onNotification(method: string, handler: NotificationHandler): void {
@@ -213,6 +221,11 @@ export class RpcEndpoint {
       // Answered already, or never ours: nothing to do (the LSP allows a late or unknown cancel).
       if (isId(id) && this.#answering.delete(id)) {
         this.#answerError(id, new RpcError(RPC_ERRORS.requestCancelled, 'The request was cancelled.'));
+        try {
+          this.#onCancelled?.(id);
+        } catch (error) {
+          this.#problem(`a cancel listener threw: ${brief(error instanceof Error ? error.message : error)}`);
+        }
       }
       return;
     }
@@ -238,7 +251,7 @@ export class RpcEndpoint {
     }
     let result: unknown;
     try {
-      result = handler(params);
+      result = handler(params, id);
     } catch (error) {
       this.#answerError(id, error);
       return;

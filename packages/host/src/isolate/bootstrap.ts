@@ -73,6 +73,11 @@ async function main(): Promise<void> {
       return import(pathToFileURL(entry).href);
     },
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
+    // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
+    scope: () => {
+      const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
+      return new AsyncLocalStorage<AbortSignal>();
+    },
   });
 }
 

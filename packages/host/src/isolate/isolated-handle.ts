@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
 import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import { type HealthReport, handleBase, type IsolatedState, type PluginHandle } from '../plugin-handle.js';
+// talkback hook: an abort is "aborted by the caller", not a timeout.
+import { aborted } from '../talkback/errors.js';
 import { type Backpressure, refuseIfBusy } from './backpressure.js';
 import type { Channel } from './channel.js';
 import { describeExit } from './handshake.js';
@@ -22,6 +24,10 @@ export interface IsolatedHandleOptions {
   readonly restart: RestartPolicy | false;
   readonly onCrash: ((error: PluginError) => void) | undefined;
   readonly backpressure: Backpressure;
+  /** talkback: runs the plugin's dispose hooks (bounded) before close() ends it. */
+  readonly dispose?: (ch: Channel) => Promise<void>;
+  /** talkback: the load option onRestart, after a restart (config and host are already re-applied). */
+  readonly onRestart?: () => void | Promise<void>;
 }
 
 /** Fails a call in flight (when the plugin crashes or the handle closes). */
@@ -88,6 +94,13 @@ export function isolatedHandle<C extends AnyContract>(
         channel = next;
         state = 'running';
         watch(next);
+        if (options.onRestart !== undefined) {
+          void Promise.resolve()
+            .then(options.onRestart)
+            .catch((error: unknown) =>
+              log('error', `onRestart threw: ${error instanceof Error ? error.message : String(error)}`),
+            );
+        }
         return next;
       },
       (failure: unknown) => {
@@ -157,7 +170,7 @@ export function isolatedHandle<C extends AnyContract>(
   const send = (ch: Channel, method: string, args: unknown[], callOptions: CallOptions) => {
     const { signal } = callOptions;
     const timeout = callOptions.timeout ?? options.callTimeout;
-    if (signal?.aborted) return Promise.reject(timedOut(pkg.name, method, undefined));
+    if (signal?.aborted) return Promise.reject(aborted(pkg.name, method));
     const refused = refuseIfBusy(pkg.name, method, pending.size, ch.queuedBytes(), options.backpressure);
     if (refused !== undefined) return Promise.reject(refused);
     return new Promise<unknown>((resolve, reject) => {
@@ -195,7 +208,7 @@ export function isolatedHandle<C extends AnyContract>(
       };
       if (timeout !== undefined) timer = setTimeout(() => stop(timedOut(pkg.name, method, timeout)), timeout);
       if (signal !== undefined) {
-        onAbort = () => stop(timedOut(pkg.name, method, undefined));
+        onAbort = () => stop(aborted(pkg.name, method));
         signal.addEventListener('abort', onAbort, { once: true });
       }
     });
@@ -212,6 +225,10 @@ export function isolatedHandle<C extends AnyContract>(
       pending.clear();
       const ch = channel;
       channel = undefined;
+      if (ch !== undefined && !ch.hasExited && options.dispose !== undefined) {
+        ch.ref();
+        await options.dispose(ch);
+      }
       if (ch !== undefined) await ch.kill();
       if (wasRestarting) await ready.catch(() => {});
     },

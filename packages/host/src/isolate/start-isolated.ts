@@ -10,6 +10,10 @@ import type { PluginPackage } from '../manifest.js';
 import type { ResolvedPermissions } from '../permissions/grants.js';
 import { permissionFlags } from '../permissions/node-flags.js';
 import type { PluginHandle } from '../plugin-handle.js';
+// talkback hook: config and host functions on every (re)start, dispose hooks before the end.
+import { DEFAULT_DISPOSE_TIMEOUT_MS } from '../talkback/dispose.js';
+import type { TalkbackOptions } from '../talkback/options.js';
+import { disposeRemote, initRemote } from '../talkback/remote.js';
 import { DEFAULT_BACKPRESSURE } from './backpressure.js';
 import { bootstrapPath } from './bootstrap-path.js';
 import type { Channel, ChannelOptions } from './channel.js';
@@ -24,8 +28,10 @@ import { startWorker } from './start-worker.js';
 
 /** The load options that shape an isolated plugin (documented on LoadOptions). */
 /** What startIsolated needs: the load options, with the logger settled and the permissions resolved. */
-export interface IsolateOptions extends Omit<IsolatedOptions, 'logger'> {
+export interface IsolateOptions extends Omit<IsolatedOptions, 'logger'>, TalkbackOptions {
   readonly logger: Logger;
+  /** The contract whose host functions the plugin may call (talkback). */
+  readonly hostContract?: AnyContract;
   /** Runs the process under Node's permission model with these grants (process isolation only). */
   readonly sandbox?: ResolvedPermissions;
 }
@@ -68,12 +74,24 @@ export async function startIsolated(
     execArgv: [...sandboxFlags, ...(options.execArgv ?? [])],
     logger: options.logger,
   };
+  // Channels whose plugin speaks x/init and x/dispose (its handshake said talkback: true).
+  const talkback = new WeakSet<Channel>();
   const launchOnce = async () => {
     const channel: Channel =
       isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
     channel.ref();
     try {
-      return { channel, params: await handshake(pkg.name, isolation, entry, channel, timeout) };
+      const params = await handshake(pkg.name, isolation, entry, channel, timeout);
+      await initRemote(
+        pkg.name,
+        channel.endpoint,
+        options.hostContract,
+        options,
+        timeout,
+        params.talkback === true,
+      );
+      if (params.talkback === true) talkback.add(channel);
+      return { channel, params };
     } catch (error) {
       await channel.kill();
       throw error;
@@ -85,8 +103,8 @@ export async function startIsolated(
     value: remoteExport(shape),
     exportNames: [...shape.exportNames],
     abort: () => first.channel.kill(),
-    toHandle: (contract) =>
-      isolatedHandle(pkg, contract, first.channel, {
+    toHandle: <C extends AnyContract>(contract: C): PluginHandle<C> => {
+      const handle: PluginHandle<C> = isolatedHandle(pkg, contract, first.channel, {
         isolation,
         launch: async () => (await launchOnce()).channel,
         logger: options.logger,
@@ -99,6 +117,17 @@ export async function startIsolated(
           maxPendingCalls: options.maxPendingCalls ?? DEFAULT_BACKPRESSURE.maxPendingCalls,
           maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_BACKPRESSURE.maxQueuedBytes,
         },
-      }),
+        dispose: async (ch) => {
+          if (!talkback.has(ch)) return;
+          const ms = options.disposeTimeout ?? DEFAULT_DISPOSE_TIMEOUT_MS;
+          await disposeRemote(pkg.name, ch.endpoint, ms, options.logger);
+        },
+        onRestart:
+          options.onRestart === undefined
+            ? undefined
+            : () => options.onRestart?.(handle as unknown as PluginHandle),
+      });
+      return handle;
+    },
   };
 }

@@ -6,6 +6,9 @@ import { stderrLogger } from '../logger.js';
 import type { Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
 import type { PluginHandle } from '../plugin-handle.js';
+// talkback hook: config, host functions and dispose hooks (packages/host/src/talkback/).
+import { inProcessInstance } from '../talkback/in-process-instance.js';
+import type { TalkbackOptions } from '../talkback/options.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
 import { importInProcess } from './import-in-process.js';
@@ -17,7 +20,7 @@ import { resolvePermissions } from './resolve-permissions.js';
 import { type IntegrityPin, verifyIntegrity } from './verify-integrity.js';
 
 /** Options of `loadPlugin` and `host.load`; those of isolated plugins are in IsolatedOptions. */
-export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions {
+export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions, TalkbackOptions {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
   readonly contract?: C;
   /** Overrides the plugin's preferred isolation. */
@@ -83,7 +86,12 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
   const sandbox = resolvePermissions(pkg, isolation, options.permissions);
   if (isolation !== 'in-process') {
     const entry = command === undefined ? resolveIsolateEntry(pkg) : command.join(' ');
-    const started = await startIsolated(pkg, entry, isolation, { ...options, logger, sandbox });
+    const started = await startIsolated(pkg, entry, isolation, {
+      ...options,
+      logger,
+      sandbox,
+      hostContract: typed,
+    });
     try {
       conform(pkg, contract, started.value, started.exportNames);
     } catch (error) {
@@ -94,5 +102,6 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
   }
   const { value, exportNames } = await importInProcess(pkg, resolveEntry(pkg));
   conform(pkg, contract, value, exportNames);
-  return inProcessHandle(pkg, typed, value);
+  const instance = await inProcessInstance(pkg, typed, value, options, logger);
+  return inProcessHandle(pkg, typed, value, instance, { logger, disposeTimeout: options.disposeTimeout });
 }

@@ -43,7 +43,7 @@ describe.each(MODES)('%s isolation', (isolation) => {
       signal: controller.signal,
     });
     controller.abort();
-    expect((await outcome(aborted)).error?.code).toBe('ERR_PLUGIN_TIMEOUT');
+    expect((await outcome(aborted)).error?.code).toBe('ERR_PLUGIN_ABORTED');
     // Answered after both late answers (the plugin's timers fire in order, on one pipe or port).
     expect(await handle.call('greet', [script({ answer: 'late', delayMs: 200 })])).toMatch(/^ok \d+$/);
     expect(t.evil.problems().filter((p) => p.includes('unknown id'))).toEqual([]);

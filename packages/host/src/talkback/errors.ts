@@ -1,0 +1,66 @@
+import { PluginError } from '@x/contract';
+
+// The failures of plugins that talk back (issue 13), each with what / why / fix.
+
+/** A call the caller aborted with its AbortSignal: not a timeout, so not "raise the timeout". */
+export function aborted(plugin: string, method: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_ABORTED',
+    plugin,
+    what: `The call to ${method}() of plugin "${plugin}" was aborted by the caller.`,
+    why: "The AbortSignal passed in the call's options fired before the plugin answered; the plugin's { signal } fired too.",
+    fix: 'Nothing to fix if the abort was meant; otherwise find what aborted the signal.',
+    details: { method },
+  });
+}
+
+/** The plugin called a host function that the contract does not declare, or the host did not implement. */
+export function hostFunctionRefused(
+  plugin: string,
+  fn: string,
+  declared: readonly string[],
+  undeclared: boolean,
+): PluginError {
+  const list = declared.length === 0 ? 'none' : declared.join(', ');
+  return undeclared
+    ? new PluginError({
+        code: 'ERR_PLUGIN_HOST_FUNCTION',
+        plugin,
+        what: `Plugin "${plugin}" called the host function "${fn}", which its contract does not declare.`,
+        why: `A plugin may call only the host functions its contract declares (${list}).`,
+        fix: `Declare "${fn}" in the contract's host section, or stop calling it from the plugin.`,
+        details: { function: fn, declared },
+      })
+    : new PluginError({
+        code: 'ERR_PLUGIN_HOST_FUNCTION',
+        plugin,
+        what: `Plugin "${plugin}" called the host function "${fn}", which the host did not implement.`,
+        why: 'The contract declares it, but the load option `host` has no function of that name.',
+        fix: `Pass host: { ${fn}: (...) => ... } to host.load().`,
+        details: { function: fn, declared },
+      });
+}
+
+/** A host function that did not answer the plugin in time. */
+export function hostFunctionTimedOut(plugin: string, fn: string, ms: number): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_TIMEOUT',
+    plugin,
+    what: `The host function "${fn}" did not answer plugin "${plugin}" in time.`,
+    why: `It took longer than ${ms} ms.`,
+    fix: 'Raise the load option hostTimeout, or find why the host function hangs.',
+    details: { function: fn, timeout: ms },
+  });
+}
+
+/** A host function called for a call that was cancelled, or after the plugin was closed. */
+export function hostFunctionCancelled(plugin: string, fn: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_ABORTED',
+    plugin,
+    what: `The host function "${fn}" called by plugin "${plugin}" was aborted.`,
+    why: 'The plugin call it was made for was cancelled, or the plugin is closing.',
+    fix: "Nothing to fix if the call was meant to be cancelled; pass your method's { signal } on.",
+    details: { function: fn },
+  });
+}
