@@ -1,4 +1,11 @@
-import { type AnyContract, type Client, describeKind, matchesKind, PluginError } from '@x/contract';
+import {
+  type AnyContract,
+  type Client,
+  describeKind,
+  isStreamReturn,
+  matchesKind,
+  PluginError,
+} from '@x/contract';
 
 export interface CallOptions {
   /** Cancels the call: it fails with ERR_PLUGIN_TIMEOUT and the plugin is told to stop. */
@@ -10,6 +17,8 @@ export interface CallOptions {
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
 export type Invoke = (method: string, args: unknown[], options: CallOptions) => Promise<unknown>;
+/** talkback: opens a stream method's AsyncIterable (absent where streams are not supported). */
+export type OpenStream = (method: string, args: unknown[], options: CallOptions) => AsyncIterable<unknown>;
 
 /**
  * The typed face of a plugin, the same in every isolation: each contract method checks its
@@ -20,6 +29,7 @@ export function createClient<C extends AnyContract>(
   contract: C,
   plugin: string,
   invoke: Invoke,
+  stream?: OpenStream,
 ): { client: Client<C>; call: (method: string, args: unknown[], options?: CallOptions) => Promise<unknown> } {
   const call = async (method: string, args: unknown[], options: CallOptions = NO_OPTIONS) => {
     const spec = contract.methods[method];
@@ -44,6 +54,8 @@ export function createClient<C extends AnyContract>(
         details: { method, expected: spec.params, actual: args.map(describeKind) },
       });
     }
+    // talkback hook: a stream method answers an AsyncIterable (docs/protocol.md, "Streams").
+    if (isStreamReturn(spec.returns)) return openStream(method, args, options);
     const result = await invoke(method, args, options);
     if (!matchesKind(spec.returns, result)) {
       throw new PluginError({
@@ -57,8 +69,27 @@ export function createClient<C extends AnyContract>(
     }
     return spec.returns === 'void' ? undefined : result;
   };
-  const client = Object.create(null) as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const method of Object.keys(contract.methods)) client[method] = (...args) => call(method, args);
+  const openStream = (method: string, args: unknown[], options: CallOptions) => {
+    if (stream === undefined) {
+      throw new PluginError({
+        code: 'ERR_PLUGIN_CONTRACT',
+        plugin,
+        what: `${contract.name}.${method} returns a stream, which this kind of plugin cannot send.`,
+        why: 'Streams run in-process, in a worker or in a process; go-plugin streams are not supported yet.',
+        fix: 'Load the plugin in another isolation, or use a method that returns a value.',
+        details: { method },
+      });
+    }
+    return stream(method, args, options);
+  };
+  const client = Object.create(null) as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of Object.keys(contract.methods)) {
+    // A stream method gives its AsyncIterable at once (`for await (const x of plugin.tiles(img))`);
+    // a wrong argument rejects its first next().
+    client[method] = isStreamReturn(contract.methods[method]?.returns)
+      ? (...args) => deferredIterable(() => call(method, args) as Promise<AsyncIterable<unknown>>)
+      : (...args) => call(method, args);
+  }
   return { client: Object.freeze(client) as Client<C>, call };
 }
 
@@ -85,4 +116,24 @@ export function timedOut(plugin: string, method: string, ms: number | undefined)
     fix: 'Raise the timeout (the timeout option, or --timeout), or find why the plugin hangs.',
     details: { method, timeout: ms },
   });
+}
+
+/** An AsyncIterable whose source is made on its first next(). */
+function deferredIterable(make: () => Promise<AsyncIterable<unknown>>): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]() {
+      let inner: Promise<AsyncIterator<unknown>> | undefined;
+      const get = () => {
+        inner ??= make().then((it) => it[Symbol.asyncIterator]());
+        return inner;
+      };
+      return {
+        next: async () => (await get()).next(),
+        return: async () =>
+          inner === undefined
+            ? { done: true, value: undefined }
+            : ((await (await inner).return?.()) ?? { done: true, value: undefined }),
+      };
+    },
+  };
 }

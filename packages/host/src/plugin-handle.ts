@@ -1,5 +1,5 @@
 import type { AnyContract, Client, PluginStamp } from '@x/contract';
-import { type CallOptions, createClient, type Invoke } from './client.js';
+import { type CallOptions, createClient, type Invoke, type OpenStream } from './client.js';
 import type { Isolation, PluginManifest, PluginPackage } from './manifest.js';
 
 /** A loaded plugin: its typed methods, what is known of it, and how to unload it. */
@@ -53,8 +53,9 @@ export function handleBase<C extends AnyContract>(
   isolation: Isolation,
   stamp: PluginStamp | undefined,
   invoke: Invoke,
+  stream?: OpenStream,
 ): HandleBase<C> {
-  const { client, call } = createClient(contract, pkg.name, invoke);
+  const { client, call } = createClient(contract, pkg.name, invoke, stream);
   return {
     name: pkg.name,
     version: pkg.version,

@@ -7,6 +7,7 @@ import {
 } from '../talkback/index.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 import type { RpcId } from './rpc-message.js';
+import { serveStreams } from './serve-streams.js';
 import { HOST_FUNCTION_FAILED, TALKBACK_METHODS } from './talkback-methods.js';
 
 // The plugin side of talking back, hooked into servePluginOver(): `x/init` (config, and the
@@ -21,6 +22,7 @@ export interface TalkbackConnection {
   request?(method: string, params?: unknown): { readonly id: number; readonly result: Promise<unknown> };
   cancel?(id: number): void;
   onCancelled?(listener: (id: RpcId) => void): void;
+  onNotification?(method: string, handler: (params: unknown) => void): unknown;
 }
 
 export interface PluginTalkback {
@@ -39,7 +41,10 @@ export async function serveTalkback(
 ): Promise<PluginTalkback> {
   const logger = wireLogger(connection);
   const calls = new Map<RpcId, AbortController>();
-  connection.onCancelled?.((id) => calls.get(id)?.abort(new Error('The host cancelled this call.')));
+  connection.onCancelled?.((id) => {
+    calls.get(id)?.abort(new Error('The host cancelled this call.'));
+    streams.cancel(id);
+  });
   const isFactory = readFactory(exported) !== undefined;
   const make = (config: unknown) =>
     instantiatePlugin(exported, {
@@ -62,6 +67,16 @@ export async function serveTalkback(
     const config = (params as { config?: unknown } | null)?.config;
     await instance(config);
     return { factory: isFactory };
+  });
+  // A stream's signal stays armed for as long as the stream runs, not only until it returned.
+  const streams = serveStreams(connection, async (method, args, id) => {
+    const target = ready ?? (await instance(undefined));
+    const fn = target.target[method];
+    if (typeof fn !== 'function') throw new TypeError(`The plugin has no method "${method}".`);
+    const controller = new AbortController();
+    calls.set(id, controller);
+    const produced = target.invoke(method, args, controller.signal) as AsyncIterable<unknown>;
+    return wrapUntilDone(produced, () => calls.delete(id));
   });
   connection.onRequest(TALKBACK_METHODS.dispose, async () => {
     await ready?.dispose();
@@ -131,4 +146,32 @@ function wireLogger(connection: TalkbackConnection): PluginLogger {
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
     connection.notify('x/log', { level, message: String(message), ...(fields && { fields }) });
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** `produced`, calling `done` once its iteration ends (however it ends). */
+function wrapUntilDone(produced: AsyncIterable<unknown>, done: () => void): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = produced?.[Symbol.asyncIterator]?.();
+      if (it === undefined) {
+        done();
+        throw new TypeError('The method did not return an async iterable.');
+      }
+      const end = <T>(r: T) => {
+        done();
+        return r;
+      };
+      return {
+        next: () =>
+          it.next().then(
+            (r) => (r.done ? end(r) : r),
+            (e: unknown) => {
+              done();
+              throw e;
+            },
+          ),
+        return: async () => end((await it.return?.()) ?? { done: true as const, value: undefined }),
+      };
+    },
+  };
 }

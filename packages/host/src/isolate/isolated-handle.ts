@@ -8,6 +8,8 @@ import { deniedApi, isAccessDenied } from '../permissions/access-denied.js';
 import { type HealthReport, handleBase, type IsolatedState, type PluginHandle } from '../plugin-handle.js';
 // talkback hook: an abort is "aborted by the caller", not a timeout.
 import { aborted } from '../talkback/errors.js';
+import { remoteSource } from '../talkback/remote-stream.js';
+import { pluginStream } from '../talkback/stream-consumer.js';
 import { type Backpressure, refuseIfBusy } from './backpressure.js';
 import type { Channel } from './channel.js';
 import { describeExit } from './handshake.js';
@@ -214,9 +216,27 @@ export function isolatedHandle<C extends AnyContract>(
     });
   };
 
+  // talkback hook: a stream holds the channel (ref) and is failed, like a call, by a crash or close.
+  const stream = (method: string, args: unknown[], callOptions: CallOptions) =>
+    pluginStream(
+      pkg.name,
+      method,
+      async () => {
+        const ch = await current();
+        ch.ref();
+        const source = remoteSource(ch.endpoint, method, args, () => {
+          pending.delete(source.fail);
+          settle(ch);
+        });
+        pending.add(source.fail);
+        return source;
+      },
+      callOptions,
+    );
+
   watch(first);
   return {
-    ...handleBase(pkg, contract, options.isolation, options.stamp, invoke),
+    ...handleBase(pkg, contract, options.isolation, options.stamp, invoke, stream),
     async close() {
       if (state === 'closed') return;
       const wasRestarting = state === 'restarting';

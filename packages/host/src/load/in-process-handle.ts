@@ -8,6 +8,7 @@ import { handleBase, type PluginHandle } from '../plugin-handle.js';
 // talkback hook: the instance (factory form, dispose hooks) and the "aborted by the caller" error.
 import { DEFAULT_DISPOSE_TIMEOUT_MS, disposeWithin } from '../talkback/dispose.js';
 import { aborted } from '../talkback/errors.js';
+import { localSource, pluginStream } from '../talkback/stream-consumer.js';
 
 /**
  * Wraps a conforming in-process plugin in a handle. Its code shares the host's thread, so a timeout
@@ -63,7 +64,17 @@ export function inProcessHandle<C extends AnyContract>(
     });
   };
   return {
-    ...handleBase(pkg, contract, 'in-process', readStamp(value), invoke),
+    ...handleBase(pkg, contract, 'in-process', readStamp(value), invoke, (method, args, options) =>
+      pluginStream(
+        pkg.name,
+        method,
+        async () => {
+          if (isClosed) throw closedError(pkg.name);
+          return localSource((signal) => instance.invoke(method, args, signal));
+        },
+        options,
+      ),
+    ),
     async close() {
       // An ES module cannot be unloaded from a running isolate: closing stops further calls and
       // runs the plugin's dispose hooks, so that a timer it holds no longer keeps the host alive.

@@ -1,4 +1,4 @@
-import { defineContract } from '@x/contract';
+import { type AnyContract, defineContract } from '@x/contract';
 import type { Project } from '../fixtures.js';
 
 // A contract with host functions and a config, and a factory-form plugin of it, written as a real
@@ -17,6 +17,11 @@ const CONTRACT_DATA = {
     waitOnHost: { params: [], returns: 'string' },
     seen: { params: [], returns: 'string' },
     crash: { params: [], returns: 'void' },
+    count: {
+      params: [{ name: 'n', type: 'number' }],
+      returns: { type: 'stream', items: { type: 'number' } },
+    },
+    failing: { params: [], returns: { 'x-kind': 'stream', items: { type: 'number' } } },
   },
   host: {
     fetch: { params: [{ name: 'key', type: 'string' }], returns: 'string' },
@@ -30,13 +35,11 @@ const CONTRACT_DATA = {
 } as const;
 
 // The schemas branch types `host` and `config`; until then the plain data rides along.
-export const kv = defineContract(CONTRACT_DATA as never) as unknown as typeof CONTRACT_DATA & {
-  readonly name: 'kv';
-};
+export const kv = defineContract(CONTRACT_DATA as never) as AnyContract;
 
 const PLUGIN = `import { definePlugin } from '@x/sdk';
 const contract = ${JSON.stringify(CONTRACT_DATA)};
-const seen = { aborts: 0, hostAborts: [] };
+const seen = { aborts: 0, hostAborts: [], produced: 0, finallies: 0, signalAborted: 0 };
 export const plugin = definePlugin(contract, (ctx) => {
   // A timer that would keep the host alive if nobody cleared it.
   const timer = setInterval(() => {}, 1000);
@@ -67,6 +70,16 @@ export const plugin = definePlugin(contract, (ctx) => {
       return 'done';
     },
     seen: () => JSON.stringify(seen),
+    count: async function* (n, { signal }) {
+      seen.produced = 0;
+      try {
+        for (let i = 0; i < n; i++) { seen.produced++; yield i; }
+      } finally {
+        seen.finallies++;
+        if (signal.aborted) seen.signalAborted++;
+      }
+    },
+    failing: async function* () { yield 1; yield 2; throw new RangeError('broke mid-stream'); },
     crash: () => { setTimeout(() => process.exit(7), 1); },
     async [Symbol.asyncDispose]() { await ctx.host.disposed('asyncDispose'); },
   };
