@@ -53,12 +53,12 @@ describe.each(ALL)('lifecycle, %s', (isolation) => {
       logger,
     });
     handles.push(handle);
-    expect(await handle.plugin.greet('Ada')).toBe('Hi Ada !');
+    expect(await handle.plugin.greet!('Ada')).toBe('Hi Ada !');
     const started = Date.now();
     await handle.close();
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(lines.some((l) => l.message.includes('did not finish within 200 ms'))).toBe(true);
-    expect((await rejection(handle.plugin.greet('again'))).code).toBe('ERR_PLUGIN_CLOSED');
+    expect((await rejection(handle.plugin.greet!('again'))).code).toBe('ERR_PLUGIN_CLOSED');
   });
 
   it('a factory that throws fails the load with ERR_PLUGIN_LOAD and its reason; a good config loads', async () => {
@@ -67,14 +67,14 @@ describe.each(ALL)('lifecycle, %s', (isolation) => {
     expect(bad.message).toContain('config.ok must be true');
     const good = await loadPlugin('broken', { cwd: project.dir, isolation, config: { ok: true } });
     handles.push(good);
-    expect(await good.plugin.lang()).toBe('broken');
+    expect(await good.plugin.lang!()).toBe('broken');
   });
 });
 
 describe.skipIf(!hasPython)('a hand-written v1 plugin (examples/python-greeter)', () => {
   it('is not sent x/init without config, and refuses config it cannot take', async () => {
     const handle = await loadPlugin(PY_DIR, { contract: greeter });
-    handles.push(handle);
+    handles.push(handle as unknown as PluginHandle);
     expect(await handle.plugin.lang()).toBeTypeOf('string');
     const refused = await rejection(loadPlugin(PY_DIR, { contract: greeter, config: { a: 1 } }));
     expect(refused.code).toBe('ERR_PLUGIN_LOAD');
