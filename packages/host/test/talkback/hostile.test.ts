@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { loadPlugin, type PluginHandle } from '../../src/index.js';
+import { DEFAULT_STREAM_CREDIT } from '../../src/talkback/remote-stream.js';
+import { Project } from '../fixtures.js';
+import { collectingLogger, rejection } from '../isolation-helpers.js';
+import { addKvPlugin, kv } from './talkback-fixture.js';
+
+// Hostile talkback traffic from a hand-written process plugin: items past the credit, items and
+// answers for a stream already cancelled, a flood of host-function calls. The host must stay
+// bounded, settle everything, and answer the next call.
+
+let project: Project;
+let handle: PluginHandle | undefined;
+beforeEach(() => {
+  project = new Project();
+  addKvPlugin(project);
+});
+afterEach(async () => {
+  await handle?.close();
+  project.remove();
+});
+
+it('a plugin that ignores its credit fails the stream, not the host; late items are dropped', async () => {
+  const { logger, lines } = collectingLogger();
+  handle = await loadPlugin('kv-plugin', {
+    cwd: project.dir,
+    contract: kv,
+    contracts: { kv },
+    isolation: 'process',
+    server: join(import.meta.dirname, 'hostile-streamer.cjs'),
+    logger,
+  });
+  const stream = (await handle.call('count', [10])) as AsyncIterable<number>;
+  const got: number[] = [];
+  const error = await rejection(
+    (async () => {
+      for await (const n of stream) got.push(n);
+    })(),
+  );
+  expect(error.code).toBe('ERR_PLUGIN_CALL');
+  expect(String((error.cause as Error).message)).toContain('more items of count() than its credit');
+  // It held no more than the credit: the flood past it was refused, not queued.
+  expect(got.length).toBeLessThanOrEqual(DEFAULT_STREAM_CREDIT);
+  // After the cancel, the plugin answers 100 late items and a late end: dropped, the next call answers.
+  const answer = await handle.call('echo', ['next']);
+  expect(answer).toBe('echo next after 1 cancels');
+  // Its 1000 calls of an undeclared host function were all refused (and not logged one by one).
+  expect(lines.filter((l) => l.message.includes('Protocol:')).length).toBeLessThanOrEqual(22);
+  expect(handle.state).toBe('running');
+});
