@@ -64,3 +64,23 @@ export function hostFunctionCancelled(plugin: string, fn: string): PluginError {
     details: { function: fn },
   });
 }
+
+/** The plugin called a host function with arguments its contract does not allow. */
+export function hostFunctionBadArgs(
+  plugin: string,
+  fn: string,
+  params: readonly { readonly name: string; readonly type: unknown }[],
+  actual: readonly string[],
+): PluginError {
+  const expected = params
+    .map((p) => `${p.name}: ${typeof p.type === 'string' ? p.type : 'schema'}`)
+    .join(', ');
+  return new PluginError({
+    code: 'ERR_PLUGIN_HOST_FUNCTION',
+    plugin,
+    what: `Plugin "${plugin}" called the host function "${fn}" with the wrong arguments.`,
+    why: `It takes (${expected}) but got (${actual.join(', ')}).`,
+    fix: `Call ${fn} with the arguments its contract declares.`,
+    details: { function: fn, expected: params, actual },
+  });
+}

@@ -1,5 +1,10 @@
-import { type AnyContract, readHostSpec } from '@x/contract';
-import { hostFunctionCancelled, hostFunctionRefused, hostFunctionTimedOut } from './errors.js';
+import { type AnyContract, describeKind, matchesKind, readHostSpec, type ValueKind } from '@x/contract';
+import {
+  hostFunctionBadArgs,
+  hostFunctionCancelled,
+  hostFunctionRefused,
+  hostFunctionTimedOut,
+} from './errors.js';
 
 /** The load option `host`: the contract's host functions, as the application implements them. */
 export type HostFunctions = Readonly<Record<string, (...args: never[]) => unknown>>;
@@ -30,6 +35,13 @@ export function hostCaller(
     if (!Object.hasOwn(spec, fn) || typeof impl !== 'function') {
       return Promise.reject(hostFunctionRefused(plugin, fn, declared, !Object.hasOwn(spec, fn)));
     }
+    // The plugin may send anything: a host function never sees more arguments than it declares, nor a
+    // scalar of the wrong kind (schemas are checked once the schemas branch's validators land).
+    const params = spec[fn]!.params;
+    const wrong =
+      args.length > params.length ||
+      params.some((p, i) => i < args.length && isKind(p.type) && !matchesKind(p.type, args[i]));
+    if (wrong) return Promise.reject(hostFunctionBadArgs(plugin, fn, params, args.map(describeKind)));
     if (outer?.aborted) return Promise.reject(hostFunctionCancelled(plugin, fn));
     const controller = new AbortController();
     return new Promise<unknown>((resolve, reject) => {
@@ -59,3 +71,6 @@ export function hostCaller(
     });
   };
 }
+
+const KINDS = new Set(['string', 'number', 'boolean', 'void']);
+const isKind = (type: unknown): type is ValueKind => typeof type === 'string' && KINDS.has(type);

@@ -26,6 +26,7 @@ send({
           'echo',
           'hostThrows',
           'undeclared',
+          'badArgs',
           'wait',
           'waitOnHost',
           'seen',

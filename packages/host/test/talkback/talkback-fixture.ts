@@ -13,6 +13,7 @@ const CONTRACT_DATA = {
     echo: { params: [{ name: 'text', type: 'string' }], returns: 'string' },
     hostThrows: { params: [], returns: 'string' },
     undeclared: { params: [], returns: 'string' },
+    badArgs: { params: [], returns: 'string' },
     wait: { params: [], returns: 'string' },
     waitOnHost: { params: [], returns: 'string' },
     seen: { params: [], returns: 'string' },
@@ -59,6 +60,13 @@ export const plugin = definePlugin(contract, (ctx) => {
       const codes = [];
       for (const fn of ['secret', 'unimplemented']) {
         try { await ctx.host[fn](); codes.push('no error'); } catch (e) { codes.push(e.code); }
+      }
+      return codes.join(',');
+    },
+    badArgs: async () => {
+      const codes = [];
+      for (const args of [[42], ['a', 'b', 'c']]) {
+        try { await ctx.host.fetch(...args); codes.push('no error'); } catch (e) { codes.push(e.code + ' ' + e.message.includes('wrong arguments')); }
       }
       return codes.join(',');
     },

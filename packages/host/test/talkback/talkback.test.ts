@@ -98,6 +98,9 @@ describe.each(ALL)('plugins that talk back, %s', (isolation) => {
   it('refuses a host function the contract does not declare, or the host did not implement', async () => {
     const { handle } = await loadKv(isolation);
     expect(await handle.call('undeclared', [])).toBe('ERR_PLUGIN_HOST_FUNCTION,ERR_PLUGIN_HOST_FUNCTION');
+    expect(await handle.call('badArgs', [])).toBe(
+      'ERR_PLUGIN_HOST_FUNCTION true,ERR_PLUGIN_HOST_FUNCTION true',
+    );
   });
 
   it('fires the method signal on abort (ERR_PLUGIN_ABORTED) and on timeout (ERR_PLUGIN_TIMEOUT)', async () => {
