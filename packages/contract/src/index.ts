@@ -43,6 +43,7 @@ export {
 // Plugins that talk back (issue 13): the factory form, host functions, dispose hooks, streams.
 export {
   type CallScope,
+  type CancelSource,
   declaresHostFunction,
   disposeSymbol,
   type HostFunctionSpec,
@@ -50,6 +51,7 @@ export {
   type InstanceEnvironment,
   instantiatePlugin,
   isStreamReturn,
+  LazyAbort,
   type MethodContext,
   PLUGIN_FACTORY,
   type PluginContext,
@@ -60,6 +62,7 @@ export {
   readHostSpec,
   runDisposeHooks,
   type TalkbackContract,
+  whenAborted,
 } from './talkback/index.js';
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
 export { CONTRACT_VERSION } from './version.js';

@@ -71,7 +71,7 @@ describe('definePlugin, the factory form', () => {
     });
     const a = await instantiatePlugin(plugin, env('A'));
     const b = await instantiatePlugin(plugin, env('B'));
-    const signal = new AbortController().signal;
+    const signal = { signal: new AbortController().signal };
     expect(await a.invoke('get', ['k'], signal)).toBe('1:k:v:A');
     expect(await b.invoke('get', ['k'], signal)).toBe('2:k:v:B');
     expect(calls).toEqual(['fetch(k)', 'fetch(k)']);

@@ -1,4 +1,10 @@
-import { type AnyContract, instantiatePlugin, type PluginInstance, type PluginLogger } from '@x/contract';
+import {
+  type AnyContract,
+  instantiatePlugin,
+  LazyAbort,
+  type PluginInstance,
+  type PluginLogger,
+} from '@x/contract';
 import type { PluginFactory } from './plugin-types.js';
 
 const consoleLogger: PluginLogger = {
@@ -33,8 +39,7 @@ export function factoryStub<C extends AnyContract>(contract: C, factory: PluginF
   };
   const stub: Record<string, unknown> = {};
   for (const method of Object.keys(contract.methods)) {
-    stub[method] = async (...args: unknown[]) =>
-      (await own()).invoke(method, args, new AbortController().signal);
+    stub[method] = async (...args: unknown[]) => (await own()).invoke(method, args, new LazyAbort());
   }
   return stub;
 }

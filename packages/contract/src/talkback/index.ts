@@ -6,6 +6,7 @@ export {
   readHostSpec,
   type TalkbackContract,
 } from './host-spec.js';
+export { type CancelSource, LazyAbort, whenAborted } from './lazy-abort.js';
 export {
   type CallScope,
   type InstanceEnvironment,

@@ -2,6 +2,7 @@ import { checkConformance } from '../conformance.js';
 import type { AnyContract } from '../define-contract.js';
 import { disposeSymbol, runDisposeHooks } from './dispose-hooks.js';
 import { type HostSpec, readHostSpec } from './host-spec.js';
+import { type CancelSource, LazyAbort } from './lazy-abort.js';
 
 // The factory form of definePlugin (`definePlugin(contract, (ctx) => implementation)`), as plain
 // data that both sides read without importing the SDK: the exported object carries, under a
@@ -42,10 +43,10 @@ export interface MethodContext {
   readonly signal: AbortSignal;
 }
 
-/** Holds the current call's signal across awaits (an AsyncLocalStorage<AbortSignal> fits). */
+/** Holds the current call's context across awaits (an AsyncLocalStorage fits). */
 export interface CallScope {
-  run<T>(signal: AbortSignal, fn: () => T): T;
-  getStore(): AbortSignal | undefined;
+  run<T>(call: MethodContext, fn: () => T): T;
+  getStore(): MethodContext | undefined;
 }
 
 /** What the side that runs the plugin gives it. */
@@ -53,7 +54,7 @@ export interface InstanceEnvironment {
   readonly config: unknown;
   readonly logger: PluginLogger;
   /** Calls one host function; `signal` is the calling method's (cancelled with it). */
-  readonly callHost: (fn: string, args: unknown[], signal: AbortSignal | undefined) => Promise<unknown>;
+  readonly callHost: (fn: string, args: unknown[], cancel: CancelSource | undefined) => Promise<unknown>;
   /** Without a scope, a host function is cancelled only when passed `{ signal }` as its last argument. */
   readonly scope?: CallScope;
 }
@@ -61,8 +62,11 @@ export interface InstanceEnvironment {
 export interface PluginInstance {
   /** The object whose methods are called. */
   readonly target: Record<string, unknown>;
-  /** Calls `method` with `args` and the trailing `{ signal }`, inside the call scope. */
-  invoke(method: string, args: readonly unknown[], signal: AbortSignal): unknown;
+  /**
+   * Calls `method` with `args` and the trailing `{ signal }` (`call`: a LazyAbort, so that the
+   * signal is made only if read), inside the call scope.
+   */
+  invoke(method: string, args: readonly unknown[], call: MethodContext): unknown;
   /** Runs the dispose hooks once (later calls wait for the same run); never throws. */
   dispose(): Promise<void>;
 }
@@ -108,10 +112,10 @@ export async function instantiatePlugin(
   let disposing: Promise<void> | undefined;
   return {
     target,
-    invoke(method, args, signal) {
+    invoke(method, args, call) {
       const fn = target[method] as (...a: unknown[]) => unknown;
-      const call = () => fn.apply(target, [...args, { signal }]);
-      return env.scope === undefined ? call() : env.scope.run(signal, call);
+      const run = () => fn.apply(target, [...args, call]);
+      return env.scope === undefined ? run() : env.scope.run(call, run);
     },
     dispose() {
       disposing ??= runDisposeHooks(
@@ -135,7 +139,9 @@ function hostProxy(spec: HostSpec, env: InstanceEnvironment): Readonly<Record<st
   const make = (name: string) => {
     const declared = spec[name]?.params.length;
     return (...args: unknown[]) => {
-      let signal = env.scope?.getStore();
+      const current = env.scope?.getStore();
+      // The method's own LazyAbort when it is one: a host call then makes no AbortSignal.
+      let signal: CancelSource | undefined = current instanceof LazyAbort ? current : current?.signal;
       const last = args[args.length - 1] as { signal?: unknown } | undefined;
       // An extra last argument `{ signal }` beyond the declared params cancels this call with it.
       if (args.length > (declared ?? 0) && isSignal(last?.signal)) {

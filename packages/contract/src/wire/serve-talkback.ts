@@ -1,9 +1,12 @@
 import {
   type CallScope,
+  type CancelSource,
   instantiatePlugin,
+  LazyAbort,
   type PluginInstance,
   type PluginLogger,
   readFactory,
+  whenAborted,
 } from '../talkback/index.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 import type { RpcId } from './rpc-message.js';
@@ -40,7 +43,7 @@ export async function serveTalkback(
   scope: (() => CallScope) | undefined,
 ): Promise<PluginTalkback> {
   const logger = wireLogger(connection);
-  const calls = new Map<RpcId, AbortController>();
+  const calls = new Map<RpcId, LazyAbort>();
   connection.onCancelled?.((id) => {
     calls.get(id)?.abort(new Error('The host cancelled this call.'));
     streams.cancel(id);
@@ -73,9 +76,9 @@ export async function serveTalkback(
     const target = ready ?? (await instance(undefined));
     const fn = target.target[method];
     if (typeof fn !== 'function') throw new TypeError(`The plugin has no method "${method}".`);
-    const controller = new AbortController();
-    calls.set(id, controller);
-    const produced = target.invoke(method, args, controller.signal) as AsyncIterable<unknown>;
+    const call = new LazyAbort();
+    calls.set(id, call);
+    const produced = target.invoke(method, args, call) as AsyncIterable<unknown>;
     return wrapUntilDone(produced, () => calls.delete(id));
   });
   connection.onRequest(TALKBACK_METHODS.dispose, async () => {
@@ -88,11 +91,11 @@ export async function serveTalkback(
     },
     instance: () => instance(undefined),
     invoke(target, method, args, id) {
-      const controller = new AbortController();
-      calls.set(id, controller);
+      const call = new LazyAbort();
+      calls.set(id, call);
       let result: unknown;
       try {
-        result = target.invoke(method, args, controller.signal);
+        result = target.invoke(method, args, call);
       } catch (error) {
         calls.delete(id);
         throw error;
@@ -113,13 +116,13 @@ async function callHost(
   connection: TalkbackConnection,
   fn: string,
   args: unknown[],
-  signal: AbortSignal | undefined,
+  signal: CancelSource | undefined,
 ): Promise<unknown> {
   if (signal?.aborted) throw hostError({ name: 'AbortError', message: `Host function "${fn}" aborted.` });
   if (connection.request === undefined) throw new Error('This connection cannot reach the host.');
   const request = connection.request(TALKBACK_METHODS.host, { fn, args });
   const onAbort = () => connection.cancel?.(request.id);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unsubscribe = whenAborted(signal, onAbort);
   try {
     return await request.result;
   } catch (error) {
@@ -129,7 +132,7 @@ async function callHost(
     }
     throw error;
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    unsubscribe();
   }
 }
 

@@ -1,4 +1,4 @@
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, type MethodContext, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import {
   notAProgramMessage,
   parseVersions,
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
     scope: () => {
       const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
-      return new AsyncLocalStorage<AbortSignal>();
+      return new AsyncLocalStorage<MethodContext>();
     },
   });
 }

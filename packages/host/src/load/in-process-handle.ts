@@ -1,5 +1,5 @@
 import type { AnyContract, PluginInstance } from '@x/contract';
-import { readStamp } from '@x/contract';
+import { LazyAbort, readStamp } from '@x/contract';
 import { type CallOptions, callFailed, timedOut } from '../client.js';
 import { closed as closedError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -28,10 +28,10 @@ export function inProcessHandle<C extends AnyContract>(
     const { signal, timeout } = options;
     if (signal?.aborted) throw aborted(pkg.name, method);
     // The plugin's own `{ signal }`: fired by the caller's abort or by the timeout.
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     let answer: Promise<unknown>;
     try {
-      answer = Promise.resolve(instance.invoke(method, args, controller.signal));
+      answer = Promise.resolve(instance.invoke(method, args, controller));
     } catch (error) {
       throw callFailed(pkg.name, method, error);
     }
@@ -70,7 +70,7 @@ export function inProcessHandle<C extends AnyContract>(
         method,
         async () => {
           if (isClosed) throw closedError(pkg.name);
-          return localSource((signal) => instance.invoke(method, args, signal));
+          return localSource((signal) => instance.invoke(method, args, { signal }));
         },
         options,
       ),

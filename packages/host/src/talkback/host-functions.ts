@@ -1,4 +1,13 @@
-import { type AnyContract, describeKind, matchesKind, readHostSpec, type ValueKind } from '@x/contract';
+import {
+  type AnyContract,
+  type CancelSource,
+  describeKind,
+  LazyAbort,
+  matchesKind,
+  readHostSpec,
+  type ValueKind,
+  whenAborted,
+} from '@x/contract';
 import {
   hostFunctionBadArgs,
   hostFunctionCancelled,
@@ -12,7 +21,7 @@ export type HostFunctions = Readonly<Record<string, (...args: never[]) => unknow
 export const DEFAULT_HOST_TIMEOUT_MS = 30_000;
 
 /** Calls one host function for the plugin: `(fn, args, signal) => answer`. */
-export type HostCaller = (fn: string, args: unknown[], signal: AbortSignal | undefined) => Promise<unknown>;
+export type HostCaller = (fn: string, args: unknown[], cancel: CancelSource | undefined) => Promise<unknown>;
 
 /**
  * The one gate every host-function call goes through, in every isolation: a function the contract
@@ -43,11 +52,13 @@ export function hostCaller(
       params.some((p, i) => i < args.length && isKind(p.type) && !matchesKind(p.type, args[i]));
     if (wrong) return Promise.reject(hostFunctionBadArgs(plugin, fn, params, args.map(describeKind)));
     if (outer?.aborted) return Promise.reject(hostFunctionCancelled(plugin, fn));
-    const controller = new AbortController();
+    // The host function's own { signal }, made only if it reads it.
+    const controller = new LazyAbort();
     return new Promise<unknown>((resolve, reject) => {
+      let unsubscribe = () => {};
       const finish = (error: unknown, value?: unknown) => {
         clearTimeout(timer);
-        outer?.removeEventListener('abort', onAbort);
+        unsubscribe();
         if (error === undefined) resolve(value);
         else reject(error);
       };
@@ -59,9 +70,9 @@ export function hostCaller(
         controller.abort();
         finish(hostFunctionCancelled(plugin, fn));
       };
-      outer?.addEventListener('abort', onAbort, { once: true });
+      unsubscribe = whenAborted(outer, onAbort);
       try {
-        Promise.resolve((impl as (...a: unknown[]) => unknown)(...args, { signal: controller.signal })).then(
+        Promise.resolve((impl as (...a: unknown[]) => unknown)(...args, controller)).then(
           (value) => finish(undefined, value),
           (error: unknown) => finish(error ?? new Error('A host function rejected without a reason.')),
         );

@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type AnyContract, instantiatePlugin, type PluginInstance, readFactory } from '@x/contract';
+import {
+  type AnyContract,
+  instantiatePlugin,
+  type MethodContext,
+  type PluginInstance,
+  readFactory,
+} from '@x/contract';
 import { loadFailed } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PluginPackage } from '../manifest.js';
@@ -25,7 +31,7 @@ export async function inProcessInstance(
       logger: pluginLogger(pkg.name, logger),
       callHost: hostCaller(pkg.name, contract, options.host, options.hostTimeout),
       // Only a factory has ctx.host to tie to its call; an object-form plugin's calls skip the scope.
-      scope: readFactory(value) === undefined ? undefined : new AsyncLocalStorage<AbortSignal>(),
+      scope: readFactory(value) === undefined ? undefined : new AsyncLocalStorage<MethodContext>(),
     });
   } catch (error) {
     throw loadFailed(pkg.name, pkg.dir, error, "Fix the plugin's factory (definePlugin's second argument).");

@@ -1,4 +1,4 @@
-import { type AnyContract, PluginError } from '@x/contract';
+import { type AnyContract, LazyAbort, PluginError } from '@x/contract';
 import {
   HOST_FUNCTION_FAILED,
   RPC_ERRORS,
@@ -60,7 +60,7 @@ function serveHostFunctions(
     options.host,
     options.hostTimeout,
   );
-  const inflight = new Map<unknown, AbortController>();
+  const inflight = new Map<unknown, LazyAbort>();
   endpoint.onCancelled((id) => inflight.get(id)?.abort());
   endpoint.onRequest(TALKBACK_METHODS.host, (params, id) => {
     const { fn, args } = (typeof params === 'object' && params !== null ? params : {}) as {
@@ -73,9 +73,9 @@ function serveHostFunctions(
         'x/host needs {fn, args}: a host function name and a list.',
       );
     }
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     inflight.set(id, controller);
-    return call(fn, args, controller.signal).then(
+    return call(fn, args, controller).then(
       (value) => {
         inflight.delete(id);
         return value;

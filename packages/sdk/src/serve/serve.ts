@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename } from 'node:path';
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, type MethodContext, PROTOCOL_VERSIONS_KEY } from '@x/contract';
 import { openPluginEndpoint, readOffer } from '@x/contract/node';
 import { notAProgramMessage, parseVersions, servePluginOver } from '@x/contract/wire';
 
@@ -32,6 +32,6 @@ export function serve(plugin: object, options: ServeOptions = {}): void {
     exportName: 'plugin',
     load: async () => ({ plugin }),
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
-    scope: () => new AsyncLocalStorage<AbortSignal>(),
+    scope: () => new AsyncLocalStorage<MethodContext>(),
   });
 }
