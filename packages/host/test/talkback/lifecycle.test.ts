@@ -9,6 +9,7 @@ import { collectingLogger, MODES, rejection, warmUp } from '../isolation-helpers
 const ALL: Isolation[] = ['in-process', ...MODES];
 const PY_DIR = fileURLToPath(new URL('../../../../examples/python-greeter', import.meta.url));
 const hasPython = spawnSync('python3', ['--version']).status === 0;
+const EVIL = fileURLToPath(new URL('../faults/evil-server.cjs', import.meta.url));
 
 // A greeter whose dispose hook never settles, and one whose factory throws.
 const STUCK = `import { definePlugin } from '@x/sdk';
@@ -71,13 +72,40 @@ describe.each(ALL)('lifecycle, %s', (isolation) => {
   });
 });
 
-describe.skipIf(!hasPython)('a hand-written v1 plugin (examples/python-greeter)', () => {
+describe("a hand-written plugin that does not accept talkback (the fault suite's evil server)", () => {
   it('is not sent x/init without config, and refuses config it cannot take', async () => {
-    const handle = await loadPlugin(PY_DIR, { contract: greeter });
-    handles.push(handle as unknown as PluginHandle);
-    expect(await handle.plugin.lang()).toBeTypeOf('string');
-    const refused = await rejection(loadPlugin(PY_DIR, { contract: greeter, config: { a: 1 } }));
+    project.addPlugin('plain');
+    const options = { cwd: project.dir, isolation: 'process' as const, server: EVIL };
+    const handle = await loadPlugin('plain', options);
+    handles.push(handle);
+    expect(await handle.plugin.lang!()).toBe('evil');
+    await handle.close(); // no x/dispose either: it would never answer one
+    const refused = await rejection(loadPlugin('plain', { ...options, config: { a: 1 } }));
     expect(refused.code).toBe('ERR_PLUGIN_LOAD');
     expect(refused.message).toContain('cannot take the config');
+  });
+});
+
+describe.skipIf(!hasPython)('examples/python-greeter talks back', () => {
+  it('takes its config from x/init and calls a host function (x/host) inside a call', async () => {
+    const withHost = {
+      ...greeter,
+      host: { decorate: { params: [{ name: 'name', type: 'string' }], returns: 'string' } },
+    };
+    const seen: string[] = [];
+    const handle = await loadPlugin(PY_DIR, {
+      contract: withHost,
+      contracts: { greeter: withHost },
+      config: { askHost: true },
+      host: {
+        decorate: (name: string) => {
+          seen.push(name);
+          return `${name} (vu par l'hôte)`;
+        },
+      },
+    });
+    handles.push(handle as unknown as PluginHandle);
+    expect(await handle.plugin.greet('Ada')).toBe("Bonjour, Ada (vu par l'hôte)! Enchanté.");
+    expect(seen).toEqual(['Ada']);
   });
 });
