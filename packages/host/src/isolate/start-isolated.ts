@@ -68,8 +68,9 @@ export async function startIsolated(
     offer: {
       [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
       [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
-      // talkback hook: offered, so that a plugin in another language may accept it in its handshake.
-      X_PLUGIN_TALKBACK: '1',
+      // talkback hook: offered to a program in another language, which may accept it in its
+      // handshake (Node plugins always accept; their environment stays as it was).
+      ...(pkg.manifest.command === undefined ? {} : { X_PLUGIN_TALKBACK: '1' }),
     },
     env: options.env ?? {},
     maxHeapMb: options.maxHeapMb,
