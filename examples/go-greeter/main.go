@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 	"time"
 
 	hclog "github.com/hashicorp/go-hclog"
@@ -80,6 +81,15 @@ func main() {
 		impl.delay = d
 	}
 	logger.Debug("go-greeter starting", "pid", os.Getpid())
+	// The names (not the values) of the variables it was given, so that a host can check what
+	// reached its plugin: @x/host passes only its env option and the handshake's own variables.
+	if os.Getenv("GO_GREETER_LOG_ENV") != "" {
+		names := make([]string, 0)
+		for _, kv := range os.Environ() {
+			names = append(names, strings.SplitN(kv, "=", 2)[0])
+		}
+		logger.Debug("go-greeter environment", "names", strings.Join(names, ","))
+	}
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         map[string]plugin.Plugin{"greeter": &GreeterPlugin{Impl: impl}},

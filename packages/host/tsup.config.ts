@@ -11,7 +11,11 @@ export default defineConfig([
   // clean: false on every config: the build script empties dist/ first (scripts/clean-dist.mjs).
   packageConfig({ entry: { index: 'src/index.ts' }, shims: true, clean: false }),
   packageConfig({
-    entry: { 'isolate/bootstrap': 'src/isolate/bootstrap.ts' },
+    entry: {
+      'isolate/bootstrap': 'src/runtimes/x-protocol/bootstrap.ts',
+      // Preloaded by sandboxed plugin processes (src/permissions/node-flags.ts).
+      'isolate/signal-guard': 'src/permissions/signal-guard-preload.ts',
+    },
     format: ['cjs'],
     dts: false,
     clean: false,

@@ -10,7 +10,11 @@ const contractVersion = (JSON.parse(readFileSync(contractPkg, 'utf8')) as { vers
 
 // `@x/sdk/serve` is its own entry so that plugins importing only definePlugin stay free of Node APIs.
 // clean: false on every config: the build script empties dist/ first (scripts/clean-dist.mjs).
-const base = packageConfig({ entry: { index: 'src/index.ts', serve: 'src/serve/index.ts' }, clean: false });
+// `@x/sdk/build` (writeContractFile) runs in a plugin's build, never in the plugin.
+const base = packageConfig({
+  entry: { index: 'src/index.ts', serve: 'src/serve/index.ts', build: 'src/build/index.ts' },
+  clean: false,
+});
 const define = { ...base.define, __CONTRACT_VERSION__: JSON.stringify(contractVersion) };
 export default defineConfig([
   { ...base, define },

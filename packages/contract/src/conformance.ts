@@ -1,4 +1,5 @@
-import type { AnyContract, Infer, ValueKind } from './define-contract.js';
+import type { AnyContract, Infer, TypeSpec, ValueKind } from './define-contract.js';
+import { describeSchema } from './schema/describe-schema.js';
 
 export interface ConformanceProblem {
   readonly member: string;
@@ -33,7 +34,7 @@ export function checkConformance<C extends AnyContract>(contract: C, value: unkn
     if (typeof actual !== 'function') {
       problems.push({
         member,
-        expected: `function (${spec.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => ${spec.returns}`,
+        expected: `function (${spec.params.map((p) => `${p.name}: ${describeType(p.type)}`).join(', ')}) => ${describeType(spec.returns)}`,
         actual: actual === undefined ? 'missing' : describeKind(actual),
       });
     }
@@ -44,4 +45,9 @@ export function checkConformance<C extends AnyContract>(contract: C, value: unkn
 /** Whether `value` is of `kind`. Used on every argument and answer that crosses a plugin boundary. */
 export function matchesKind(kind: ValueKind, value: unknown): boolean {
   return kind === 'void' ? value === undefined || value === null : typeof value === kind;
+}
+
+/** A param's type or a method's returns, in a few words: the shorthand itself, or its schema described. */
+export function describeType(type: TypeSpec): string {
+  return typeof type === 'string' ? type : describeSchema(type);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { type Client, defineContract, type Implementation, type Infer } from './define-contract.js';
+import type { CallContext } from './schema/infer.js';
 import type { Greeter, greeter } from './v1/greeter.js';
 import type { Transformer, transformer } from './v1/transformer.js';
 
@@ -10,9 +11,12 @@ describe('defineContract', () => {
   });
 
   it('lets implementations answer with a promise, and clients always do', () => {
+    // Version 2 (DESIGN.md): an implementation also gets `{ signal }` after its params, optional to declare.
     expectTypeOf<Implementation<typeof greeter>['greet']>().toEqualTypeOf<
-      (name: string) => string | Promise<string>
+      (name: string, context: CallContext) => string | Promise<string>
     >();
+    const v1Style: Implementation<typeof greeter> = { greet: (name) => name, lang: () => 'en' };
+    expectTypeOf(v1Style.greet).parameter(0).toEqualTypeOf<string>();
     expectTypeOf<Client<typeof transformer>['transform']>().toEqualTypeOf<
       (input: string) => Promise<string>
     >();

@@ -4,6 +4,7 @@ export {
   type ConformanceResult,
   checkConformance,
   describeKind,
+  describeType,
   matchesKind,
 } from './conformance.js';
 export {
@@ -13,10 +14,10 @@ export {
   defineContract,
   type Implementation,
   type Infer,
-  type KindType,
   type MethodSpec,
   type MethodsSpec,
   type ParamSpec,
+  type TypeSpec,
   type ValueKind,
 } from './define-contract.js';
 export {
@@ -40,6 +41,32 @@ export {
   PROTOCOL_VERSIONS_KEY,
   readStamp,
 } from './protocol.js';
+export {
+  type ContractChange,
+  type ContractChangeKind,
+  type ContractComparison,
+  compareContracts,
+} from './schema/compare-contracts.js';
+export {
+  type ContractJson,
+  contractFromJson,
+  contractToJson,
+  type MethodJson,
+  type ParamJson,
+} from './schema/contract-json.js';
+export { describeSchema, describeValue } from './schema/describe-schema.js';
+export type {
+  CallContext,
+  ConfigOf,
+  DirectImplementation,
+  HostClient,
+  HostImplementation,
+  KindType,
+  TypeOf,
+} from './schema/infer.js';
+export type { JsonSchema } from './schema/json-schema.js';
+export { isSubschema } from './schema/subschema.js';
+export { t } from './schema/t.js';
 // Plugins that talk back (issue 13): the factory form, host functions, dispose hooks, streams.
 export {
   type CallScope,

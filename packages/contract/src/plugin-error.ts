@@ -14,8 +14,11 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_CALL'
   | 'ERR_PLUGIN_PERMISSION'
   | 'ERR_PLUGIN_BUSY'
-  // Plugins that talk back (issue 13); the core branch adds ERR_PLUGIN_ABORTED too.
   | 'ERR_PLUGIN_ABORTED'
+  | 'ERR_PLUGIN_OPTIONS'
+  | 'ERR_PLUGIN_FLOOD'
+  | 'ERR_PLUGIN_PAYLOAD'
+  // Plugins that talk back (issue 13).
   | 'ERR_PLUGIN_HOST_FUNCTION';
 
 export interface PluginErrorOptions {

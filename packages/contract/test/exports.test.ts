@@ -17,3 +17,16 @@ itResolvesForImportAndRequire(
   './wire',
 );
 itResolvesForImportAndRequire(dir, ['openPluginEndpoint', 'readOffer'], './node');
+itResolvesForImportAndRequire(dir, ['compileContract'], './validate');
+itResolvesForImportAndRequire(dir, [
+  't',
+  'compareContracts',
+  'contractToJson',
+  'contractFromJson',
+  'describeSchema',
+]);
+itResolvesForImportAndRequire(
+  dir,
+  ['frameCodec', 'encodeFrame', 'FrameDecoder', 'MAX_FRAME_BYTES'],
+  './frames',
+);

@@ -4,7 +4,7 @@
 // search for the header end, byte counts, no per-byte parsing), not vscode-jsonrpc's, so the
 // comparison is of the framings, not of implementations. Run with `pnpm bench`.
 import { encodeLines, LineDecoder } from '@x/contract/wire';
-import { measure, printTable } from '../../../scripts/bench-table.mjs';
+import { abab, compareRounds, printTable, rounds } from '../../../scripts/bench/index.mjs';
 
 const N = 10_000;
 const CHUNK = 64 * 1024; // what a pipe read delivers under load
@@ -57,29 +57,36 @@ function decodeContentLength(parts, onMessage) {
   }
 }
 
-const rows = [];
 const ndParts = chunks(encodeNdjson(messages));
 const clParts = chunks(encodeContentLength(messages));
 let seen = 0;
 const count = () => seen++;
-const opts = { runs: 30, warmup: 5 };
-rows.push({
-  name: `encode ${N} messages`,
-  value: await measure(() => encodeNdjson(messages), opts),
-  baseline: await measure(() => encodeContentLength(messages), opts),
-  unit: 'ms',
-});
-rows.push({
-  name: `decode ${N} messages in 64 KiB chunks`,
-  value: await measure(() => decodeNdjson(ndParts, count), opts),
-  baseline: await measure(() => decodeContentLength(clParts, count), opts),
-  unit: 'ms',
-});
-rows.push({
-  name: 'bytes on the wire per message',
-  value: ndParts.reduce((n, p) => n + p.length, 0) / N,
-  baseline: clParts.reduce((n, p) => n + p.length, 0) / N,
-  unit: 'B',
-});
+const ROUNDS = Number(process.env.X_BENCH_ROUNDS ?? 5);
+const sample = (a, b) => rounds(ROUNDS, (r) => abab(a, b, { pairs: 10, warmup: r === 0 ? 5 : 1 }));
+const encode = await sample(
+  async () => encodeNdjson(messages),
+  async () => encodeContentLength(messages),
+);
+const decode = await sample(
+  async () => decodeNdjson(ndParts, count),
+  async () => decodeContentLength(clParts, count),
+);
 if (seen === 0) throw new Error('nothing decoded');
-printTable('Pipe framing: newline-delimited JSON (value) vs Content-Length headers (baseline)', rows);
+const ms = (v) => v;
+const bytes = (parts) => parts.reduce((n, p) => n + p.length, 0) / N;
+printTable(
+  `Pipe framing: newline-delimited JSON (value) vs Content-Length headers (baseline), interleaved, ${ROUNDS} rounds`,
+  [
+    { name: `encode ${N} messages`, unit: 'ms', show: ms, cmp: compareRounds(encode), physical: false },
+    {
+      name: `decode ${N} messages in 64 KiB chunks`,
+      unit: 'ms',
+      show: ms,
+      cmp: compareRounds(decode),
+      physical: false,
+    },
+  ],
+);
+console.log(
+  `bytes on the wire per message: ${bytes(ndParts).toFixed(1)} (NDJSON) vs ${bytes(clParts).toFixed(1)} (Content-Length)`,
+);

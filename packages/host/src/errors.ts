@@ -64,7 +64,7 @@ export function closed(plugin: string): PluginError {
   });
 }
 
-// Isolated plugins (src/isolate): handshake, start, crash.
+// Isolated plugins (src/runtimes, src/core/supervisor.ts): handshake, start, crash.
 
 export function handshakeFailed(
   plugin: string,
@@ -104,7 +104,7 @@ export function startTimedOut(
     plugin,
     what: `Plugin "${plugin}" did not complete its handshake within ${ms} ms (isolation: ${isolation}).`,
     why: `Its code took too long to load${output.length > 0 ? `; its last stderr lines: ${output.join(' | ')}` : '.'}`,
-    fix: 'Raise the start timeout (the timeout load option), or make the plugin do less when it is imported.',
+    fix: 'Raise the startTimeout load option, or make the plugin do less when it is imported.',
     details: { timeout: ms, isolation },
   });
 }
@@ -145,34 +145,6 @@ export function stoppedAfterCrashes(plugin: string, crashes: number, windowMs: n
     why: 'The restart policy gives up on a plugin that keeps crashing, so that it cannot hog the host.',
     fix: 'Fix the plugin (see the crash reports in the host log), then load it again.',
     details: { crashes, windowMs },
-  });
-}
-
-export function goPluginInProcess(plugin: string, isolation: string): PluginError {
-  return new PluginError({
-    code: 'ERR_PLUGIN_LOAD',
-    plugin,
-    what: `Plugin "${plugin}" was asked to run with "${isolation}" isolation.`,
-    why: 'It is a hashicorp/go-plugin binary (xPlugin.protocol "go-plugin"), which can only run in its own process.',
-    fix: 'Load it with { isolation: "process" }, or without an isolation option.',
-  });
-}
-
-/** A load option that only a Node plugin can honour, asked of a plugin started by xPlugin.command. */
-export function commandPluginOption(
-  plugin: string,
-  option: string,
-  command: readonly string[],
-  why: string,
-  fix: string,
-): PluginError {
-  return new PluginError({
-    code: 'ERR_PLUGIN_LOAD',
-    plugin,
-    what: `Plugin "${plugin}" was loaded with the "${option}" option, which it cannot honour.`,
-    why: `It is started by its own command (${command.join(' ')}), not by Node, and ${why}.`,
-    fix,
-    details: { option },
   });
 }
 
@@ -251,5 +223,32 @@ export function busy(
     why,
     fix: `Wait for calls in flight to settle (or give calls a timeout, so that a stuck plugin is noticed and restarted), or raise the ${limit} load option.`,
     details: { method, limit, ...details },
+  });
+}
+
+// The load itself ended from outside: its AbortSignal fired, or host.close() was called.
+
+/** The reason a load's signal gives: the host's own ERR_PLUGIN_CLOSED as it is, else ERR_PLUGIN_ABORTED. */
+export function loadAborted(plugin: string, signal: AbortSignal | undefined): PluginError {
+  const reason = signal?.reason as unknown;
+  if (PluginError.isInstance(reason)) return reason;
+  return new PluginError({
+    code: 'ERR_PLUGIN_ABORTED',
+    plugin,
+    what: `Loading plugin "${plugin}" was aborted by the caller.`,
+    why: 'The signal load option fired before the plugin was ready; whatever had started was stopped.',
+    fix: 'Nothing to fix if the abort was meant; otherwise find what aborts the signal passed to load().',
+    cause: reason,
+  });
+}
+
+/** host.close() was called while this plugin was still loading. */
+export function closedDuringLoad(plugin: string): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_CLOSED',
+    plugin,
+    what: `Plugin "${plugin}" was not loaded: its host was closed while it loaded.`,
+    why: 'host.close() ends every plugin of the host, including those still starting; whatever had started was stopped.',
+    fix: 'Load it from a host that is not closed (createHost() again).',
   });
 }

@@ -1,15 +1,20 @@
 import type { AnyContract } from '@x/contract';
 import { builtinContracts, PluginError } from '@x/contract';
+import { eitherSignal } from './core/either-signal.js';
 import { discoverPlugins } from './discover/discover-plugins.js';
 import type { DiscoveredPlugin, DiscoverOptions } from './discover/discovered-plugin.js';
-import { type LoadOptions, loadPlugin } from './load/load-plugin.js';
+import { closedDuringLoad } from './errors.js';
+import type { PluginHandle } from './handle/plugin-handle.js';
+import { type LoadOptions, loadResolved } from './load/load-plugin.js';
 import { type Logger, stderrLogger } from './logger.js';
-import type { PluginHandle } from './plugin-handle.js';
+import { contractProblem } from './options/check-contract.js';
+import { badOption, describeValue } from './options/option-error.js';
+import { resolveLoadOptions } from './options/resolve-load-options.js';
 
 export interface HostOptions {
   /** Where package names are looked up (default: process.cwd()). */
   readonly cwd?: string;
-  /** Contracts beyond the built-in `greeter` and `transformer`. */
+  /** Contracts beyond the built-in `greeter` and `transformer` (an array, as load's `contracts`). */
   readonly contracts?: readonly AnyContract[];
   /** Receives the host's messages and isolated plugins' output (default: stderr). */
   readonly logger?: Logger;
@@ -35,7 +40,9 @@ export interface Host {
    * @example for (const p of host.discover()) if (p.ok) await host.load(p.dir);
    */
   discover(options?: Omit<DiscoverOptions, 'contracts'>): DiscoveredPlugin[];
-  /** Closes every plugin this host loaded. */
+  /** The plugins this host loaded and that are not closed (a handle closed by its owner leaves at once). */
+  handles(): PluginHandle[];
+  /** Closes every plugin this host loaded, and ends the loads under way (they reject with ERR_PLUGIN_CLOSED). */
   close(): Promise<void>;
 }
 
@@ -52,30 +59,118 @@ function asPluginError(spec: string, error: unknown): PluginError {
   });
 }
 
-/** @example const host = createHost(); const english = await host.load('greeter-plugin-english', { contract: greeter }); */
-export function createHost(options: HostOptions = {}): Host {
+function hostContracts(list: unknown): Record<string, AnyContract> {
   const contracts: Record<string, AnyContract> = { ...builtinContracts };
-  for (const c of options.contracts ?? []) contracts[c.name] = c;
+  if (list === undefined) return contracts;
+  if (!Array.isArray(list)) {
+    throw badOption(
+      '',
+      'contracts',
+      `createHost takes an array of contracts, not ${describeValue(list)}`,
+      'Pass contracts: [myContract, ...].',
+      list,
+    );
+  }
+  for (const [i, c] of list.entries()) {
+    const problem = contractProblem(c);
+    if (problem !== undefined)
+      throw badOption(
+        '',
+        'contracts',
+        `item ${i}: ${problem}`,
+        'Pass only contracts made by defineContract.',
+        c,
+      );
+    contracts[(c as AnyContract).name] = c as AnyContract;
+  }
+  return contracts;
+}
+
+/**
+ * The one way to load plugins: a host holds its contracts, logger and cwd, and closes every
+ * plugin it loaded (and ends every load still under way) on close().
+ * @example const host = createHost(); const english = await host.load('greeter-plugin-english', { contract: greeter });
+ */
+export function createHost(options: HostOptions = {}): Host {
+  if (options === null || typeof options !== 'object') {
+    throw badOption(
+      '',
+      'options',
+      `createHost takes an options object, not ${describeValue(options)}`,
+      'Pass { cwd, contracts, logger }, or nothing.',
+      options,
+    );
+  }
+  if (options.cwd !== undefined && (typeof options.cwd !== 'string' || options.cwd === '')) {
+    throw badOption(
+      '',
+      'cwd',
+      `must be a non-empty string, not ${describeValue(options.cwd)}`,
+      'Pass a folder path.',
+      options.cwd,
+    );
+  }
+  if (
+    options.logger !== undefined &&
+    typeof (options.logger as { log?: unknown } | null)?.log !== 'function'
+  ) {
+    throw badOption(
+      '',
+      'logger',
+      `must be an object with a log(level, message, fields) method, not ${describeValue(options.logger)}`,
+      'Pass a Logger (stderrLogger, silentLogger, or your own).',
+      options.logger,
+    );
+  }
+  const contracts = hostContracts(options.contracts);
+  const list = Object.values(contracts);
   // Handles of every contract, held only to close them: their methods are never called from here.
-  const handles = new Set<{ close(): Promise<void> }>();
+  // A handle closed by its owner leaves the set, so a long-lived host does not grow.
+  const handles = new Set<PluginHandle>();
+  const loading = new Set<Promise<unknown>>();
+  // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
+  let closing = new AbortController();
   const host: Host = {
     logger: options.logger ?? stderrLogger,
     contracts,
     async load(spec, loadOptions = {}) {
+      const ended = closing.signal;
+      const resolved = resolveLoadOptions(spec, {
+        cwd: options.cwd,
+        contracts: list,
+        logger: host.logger,
+        ...loadOptions,
+      });
+      const signal = eitherSignal(resolved.signal, ended);
+      let handle: PluginHandle | undefined;
+      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!));
+      loading.add(work);
       try {
-        const handle = await loadPlugin(spec, {
-          cwd: options.cwd,
-          contracts,
-          logger: host.logger,
-          ...loadOptions,
-        });
+        handle = await work;
+        // Closed in the last moment of the load: nothing of it may outlive close().
+        if (ended.aborted) {
+          await handle.close();
+          throw closedDuringLoad(spec);
+        }
         handles.add(handle);
-        return handle;
+        return handle as never;
       } catch (error) {
+        if (ended.aborted) throw closedDuringLoad(spec);
         throw asPluginError(spec, error);
+      } finally {
+        loading.delete(work);
       }
     },
     async loadAll(specs, loadOptions) {
+      if (!Array.isArray(specs)) {
+        throw badOption(
+          '',
+          'specs',
+          `loadAll takes an array of plugin specs, not ${describeValue(specs)}`,
+          'Pass [name or path, ...].',
+          specs,
+        );
+      }
       const settled = await Promise.allSettled(specs.map((spec) => host.load(spec, loadOptions)));
       return settled.map((s, i) => {
         const spec = specs[i]!;
@@ -84,10 +179,16 @@ export function createHost(options: HostOptions = {}): Host {
           : { ok: false as const, spec, error: asPluginError(spec, s.reason) };
       });
     },
+    handles: () => [...handles],
     discover(discoverOptions = {}) {
       return discoverPlugins({ cwd: options.cwd, ...discoverOptions, contracts });
     },
     async close() {
+      const ending = closing;
+      closing = new AbortController();
+      ending.abort();
+      // The loads under way stop what they started and reject; then nothing of this host runs.
+      await Promise.allSettled([...loading]);
       const all = [...handles];
       handles.clear();
       await Promise.allSettled(all.map((h) => h.close()));

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT_VERSION, greeter, type PluginError } from '@x/contract';
+import { CONTRACT_VERSION, contractToJson, greeter, type PluginError } from '@x/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverPlugins, loadPlugin } from '../src/index.js';
 import { Project } from './fixtures.js';
@@ -183,10 +183,12 @@ export const plugin = definePlugin(greeter, { greet: (n) => 'Hi ' + n, lang: () 
       },
     });
     const handle = await loadPlugin('greeter-plugin-sdk', { cwd: project.dir, contract: greeter });
+    // Version 2 stamps also carry the contract's schema (docs/compatibility.md).
     expect(handle.stamp).toEqual({
       contract: 'greeter',
       contractVersion: CONTRACT_VERSION,
       sdkVersion: '1.0.0',
+      schema: contractToJson(greeter),
     });
   });
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { greeter } from '@x/contract';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadPlugin } from '../src/load/load-plugin.js';
-import type { PluginHandle } from '../src/plugin-handle.js';
+import type { PluginHandle } from '../src/handle/plugin-handle.js';
+import { type LoadOptions, loadPlugin } from '../src/load/load-plugin.js';
 import { Project } from './fixtures.js';
 import {
   addGoGreeter,
@@ -44,21 +44,18 @@ describe.skipIf(skipped !== undefined)(
       project?.remove();
     });
 
-    async function load(at: string, xPlugin: object = {}, env: Record<string, string> = {}) {
+    // The plugin sees only the env passed here (plus go-plugin's handshake variables).
+    async function load(
+      at: string,
+      xPlugin: object = {},
+      env: Record<string, string> = {},
+      options: LoadOptions = {},
+    ) {
       const { logger, lines } = collectingLogger();
       const dir = addGoGreeter(project, at, binary, xPlugin);
-      const saved = { ...process.env };
-      Object.assign(process.env, env);
-      try {
-        const handle = await loadPlugin(dir, { contract: greeter, logger });
-        handles.push(handle);
-        return { handle, lines };
-      } finally {
-        for (const key of Object.keys(env)) {
-          if (saved[key] === undefined) delete process.env[key];
-          else process.env[key] = saved[key];
-        }
-      }
+      const handle = await loadPlugin(dir, { contract: greeter, logger, env, ...options });
+      handles.push(handle);
+      return { handle, lines };
     }
 
     it('calls greet and lang through the typed Greeter, forwards its logs, and close() leaves nothing', async () => {
@@ -86,19 +83,19 @@ describe.skipIf(skipped !== undefined)(
       await handle.close();
     });
 
-    it('fails a call past its deadline with ERR_PLUGIN_TIMEOUT, and an aborted one too', async () => {
+    it('fails a call past its deadline with ERR_PLUGIN_TIMEOUT, and an aborted one with ERR_PLUGIN_ABORTED', async () => {
       const { handle } = await load('slow', {}, { GO_GREETER_DELAY: '60s' });
       expect(await codeOf(handle.call('greet', ['World'], { timeout: 200 }))).toBe('ERR_PLUGIN_TIMEOUT');
       const abort = new AbortController();
       const pending = handle.call('greet', ['World'], { signal: abort.signal });
       abort.abort();
-      expect(await codeOf(pending)).toBe('ERR_PLUGIN_TIMEOUT');
+      expect(await codeOf(pending)).toBe('ERR_PLUGIN_ABORTED');
       await expect(handle.plugin.lang()).resolves.toBe('English');
       await handle.close();
     });
 
-    it('fails a pending and the next call with ERR_PLUGIN_CRASHED when the Go process is killed', async () => {
-      const { handle, lines } = await load('crashing', {}, { GO_GREETER_DELAY: '60s' });
+    it('fails a pending and the next call with ERR_PLUGIN_CRASHED when the Go process is killed (restart: false)', async () => {
+      const { handle, lines } = await load('crashing', {}, { GO_GREETER_DELAY: '60s' }, { restart: false });
       const { pid, socket } = processFacts(lines);
       const pending = handle.plugin.greet('World');
       await vi.waitFor(() => expect(lines.some((r) => r.message === 'greeting')).toBe(true));
@@ -109,6 +106,75 @@ describe.skipIf(skipped !== undefined)(
       await handle.close();
       // SIGKILL left go-plugin no chance to remove its socket: close() does.
       expect(existsSync(socket)).toBe(false);
+    });
+
+    it('passes the plugin only the env the host gives it, plus the handshake variables', async () => {
+      process.env.X_HOST_SECRET_FOR_TEST = 'do-not-leak';
+      try {
+        const { handle, lines } = await load('env', {}, { GO_GREETER_LOG_ENV: '1', GIVEN: 'yes' });
+        await vi.waitFor(() => expect(lines.some((r) => r.message === 'go-greeter environment')).toBe(true));
+        const names = String(lines.find((r) => r.message === 'go-greeter environment')!.fields.names).split(
+          ',',
+        );
+        expect(names.sort()).toEqual(
+          [
+            'GIVEN',
+            'GO_GREETER_LOG_ENV',
+            'PLUGIN_MAX_PORT',
+            'PLUGIN_MIN_PORT',
+            'PLUGIN_PROTOCOL_VERSIONS',
+            'TMPDIR',
+            'X_PLUGIN_MAGIC_COOKIE',
+            // The run tag every plugin process carries, for the reaper (docs/reliability.md).
+            'X_PLUGIN_RUN',
+          ].sort(),
+        );
+        await handle.close();
+      } finally {
+        delete process.env.X_HOST_SECRET_FOR_TEST;
+      }
+    });
+
+    it('applies callTimeout, answers health() with its pid, and restarts after a crash', async () => {
+      const { handle, lines } = await load(
+        'supervised',
+        {},
+        { GO_GREETER_DELAY: '60s' },
+        { callTimeout: 300 },
+      );
+      expect(await codeOf(handle.plugin.greet('World'))).toBe('ERR_PLUGIN_TIMEOUT');
+      await expect(handle.health!()).resolves.toMatchObject({ ok: true, status: 'SERVING' });
+      const { pid } = processFacts(lines);
+      expect(handle.pid).toBe(pid);
+      expect(handle.state).toBe('running');
+      const pending = handle.plugin.greet('World');
+      process.kill(pid, 'SIGKILL');
+      expect(await codeOf(pending)).toBe('ERR_PLUGIN_CRASHED');
+      // The next call waits for the restart and is answered by a new process.
+      await expect(handle.plugin.lang()).resolves.toBe('English');
+      expect(handle.restarts).toBe(1);
+      expect(handle.pid).not.toBe(pid);
+      expect(isAlive(pid)).toBe(false);
+      expect(handle.stats()).toMatchObject({
+        restarts: 1,
+        errorsByCode: { ERR_PLUGIN_TIMEOUT: 1, ERR_PLUGIN_CRASHED: 1 },
+      });
+      const restarted = handle.pid!;
+      await handle.close();
+      expect(isAlive(restarted)).toBe(false);
+    });
+
+    it('refuses options a go-plugin binary cannot honour, naming them', async () => {
+      for (const [options, option] of [
+        [{ execArgv: ['--no-warnings'] }, 'execArgv'],
+        [{ maxHeapMb: 64 }, 'maxHeapMb'],
+        [{ permissions: 'none' }, 'permissions'],
+        [{ server: './serve.js' }, 'server'],
+        [{ maxQueuedBytes: 1024 }, 'maxQueuedBytes'],
+      ] as const) {
+        const error = await rejection(load(`refuse-${option}`, {}, {}, options as LoadOptions));
+        expect(error).toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { option } });
+      }
     });
 
     it('refuses a plugin whose app protocol version differs, naming both versions', async () => {

@@ -123,7 +123,11 @@ describe.each(MODES)('%s isolation', (isolation) => {
     const handle = await load('env', { isolation, env: { GREETING: 'hi' } });
     expect(await handle.call('greet', ['X_TEST_HOST_SECRET'])).toBe('undefined');
     expect(await handle.call('greet', ['GREETING'])).toBe('hi');
-    expect(await handle.call('lang', [])).toBe('GREETING,X_PLUGIN_MAGIC_COOKIE,X_PLUGIN_PROTOCOL_VERSIONS');
+    // A process also carries its run tag (X_PLUGIN_RUN), by which the reaper finds what it spawned.
+    const run = isolation === 'process' ? ',X_PLUGIN_RUN' : '';
+    expect(await handle.call('lang', [])).toBe(
+      `GREETING,X_PLUGIN_MAGIC_COOKIE,X_PLUGIN_PROTOCOL_VERSIONS${run}`,
+    );
     delete process.env.X_TEST_HOST_SECRET;
   });
 
@@ -193,7 +197,7 @@ serve({ greet: (n) => 'Served ' + n, lang: () => 'x' }${versions});`;
     }).catch((e: unknown) => e)) as PluginError;
     expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
     expect(error.message).toContain('protocol version 99');
-    expect(error.message).toContain('The host speaks protocol version(s) 1; the plugin speaks 99.');
+    expect(error.message).toContain('The host speaks protocol version(s) 1, 2; the plugin speaks 99.');
     const pid = served.pid;
     await served.close();
     await assertNothingLeft(before, pid === undefined ? [] : [pid]);

@@ -124,7 +124,11 @@ describe("permissions: 'none' (only its own code)", () => {
 describe("permissions: 'manifest' (what xPlugin.permissions asks for)", () => {
   it('grants the declared reads, writes and child processes, and nothing more', async () => {
     addProbe({ fsRead: ['../../shared'], fsWrite: ['../../out'], childProcess: true });
-    const probe = await load({ permissions: 'manifest' });
+    // Since 1.1 'manifest' grants only what the host's policy allows (test/permission-policy.test.ts).
+    const probe = await load({
+      permissions: 'manifest',
+      allowPermissions: { fsRead: [project.dir], fsWrite: [project.dir], childProcess: true },
+    });
     expect(await probe.plugin.greet(`read:${join(project.dir, 'shared/config.txt')}`)).toBe('shared config');
     // "out" did not exist when the plugin started: a granted folder may be created later.
     project.write('out/.keep', '');

@@ -1,7 +1,8 @@
 import {
   type AnyContract,
   checkConformance,
-  type Implementation,
+  contractToJson,
+  type DirectImplementation,
   PLUGIN_FACTORY,
   PLUGIN_STAMP,
   type PluginStamp,
@@ -10,8 +11,13 @@ import { factoryStub } from './factory-stub.js';
 import type { PluginFactory, TalkbackImplementation } from './plugin-types.js';
 import { BUILT_CONTRACT_VERSION, SDK_VERSION } from './version.js';
 
-/** A plugin object: the implementation, stamped with what it was built against. */
-export type Plugin<C extends AnyContract> = Implementation<C> & { readonly [PLUGIN_STAMP]: PluginStamp };
+/**
+ * A plugin object: the implementation, stamped with what it was built against. Its methods may be
+ * called directly (in the author's unit tests) without the `{ signal }` the host always passes.
+ */
+export type Plugin<C extends AnyContract> = DirectImplementation<C> & {
+  readonly [PLUGIN_STAMP]: PluginStamp;
+};
 
 /**
  * Declares a plugin that implements `contract`, as an object or as a factory of one. A wrong
@@ -34,6 +40,9 @@ export function definePlugin<C extends AnyContract>(
     contract: contract.name,
     contractVersion: BUILT_CONTRACT_VERSION,
     sdkVersion: SDK_VERSION,
+    // The contract itself, as JSON: the host compares its structure with its own (docs/compatibility.md).
+    ...(contract.version === undefined ? {} : { version: contract.version }),
+    schema: contractToJson(contract),
   });
   if (typeof implementation === 'function') {
     // The factory form: an object with the contract's methods (so that the host's conformance

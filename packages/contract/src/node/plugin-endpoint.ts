@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { frameCodec } from '../wire/frames.js';
 import { portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
 
 // The Node.js half of serving a plugin, shared by @x/host's bootstrap and @x/sdk's serve(): opening
@@ -13,14 +14,16 @@ export function readOffer(): Readonly<Record<string, string | undefined>> {
     : ((workerData as Readonly<Record<string, string | undefined>> | undefined) ?? {});
 }
 
-/** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 of a child process. */
-export function openPluginEndpoint(): RpcEndpoint {
-  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort);
+/**
+ * The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 of a child
+ * process, speaking `version` (the one chosen from the host's offer) from the first message on.
+ */
+export function openPluginEndpoint(version: 1 | 2 = 1): RpcEndpoint {
+  if (!isMainThread && parentPort !== null) return portEndpoint(parentPort, { version });
   // fd 3, not stdout: stdout stays the plugin's own, and a stray print cannot break the protocol.
   const socket = new Socket({ fd: 3, readable: true, writable: true });
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  socket.setEncoding('utf8');
-  return streamEndpoint(socket);
+  return streamEndpoint(socket, { version, frames: frameCodec, onFatal: () => process.exit(1) });
 }

@@ -9,7 +9,7 @@ import { brief, isId, isObject, isThenable, type RpcId, type RpcMessage } from '
 // This endpoint dispatches each message synchronously as it arrives and sends what is written in
 // one tick as one batch (of at most 64), which brought those ratios to ~1.0-1.3x and 0.85-1.75x.
 // It speaks plain JSON-RPC 2.0 (plus the LSP's `$/cancelRequest`), and never throws on what the
-// other side sends: a plugin may send anything at all. One class of ~330 lines, over the usual
+// other side sends: a plugin may send anything at all. One class of ~390 lines, over the usual
 // size, because every path (send, receive, cancel, close) shares its private state.
 
 export interface EndpointOptions {
@@ -23,6 +23,12 @@ export interface EndpointOptions {
   readonly onProblem?: (problem: string) => void;
   /** When to flush the writes of this tick (default: queueMicrotask). */
   readonly schedule?: (flush: () => void) => void;
+  /**
+   * Told about every incoming message that is not an answer to a request of this side (requests,
+   * notifications, garbage; `request` when it is a request to answer): the hook of a FloodGuard
+   * (flood-guard.ts), which may close the endpoint.
+   */
+  readonly onInbound?: (request: boolean) => void;
 }
 
 /** `id` is the request's (talkback: to match a later `$/cancelRequest` with `onCancelled`). */
@@ -50,6 +56,7 @@ export class RpcEndpoint {
   readonly #write: EndpointOptions['write'];
   readonly #onProblem: EndpointOptions['onProblem'];
   readonly #schedule: (flush: () => void) => void;
+  readonly #onInbound: ((request: boolean) => void) | undefined;
   readonly #requests = new Map<string, RequestHandler>();
   readonly #notifications = new Map<string, NotificationHandler>();
   readonly #pending = new Map<RpcId, AnswerCallback>();
@@ -63,11 +70,15 @@ export class RpcEndpoint {
   #problems = 0;
   // talkback hook: told of each incoming request cancelled by the other side (to fire its signal).
   #onCancelled: ((id: RpcId) => void) | undefined;
+  // talkback hook: notifications this side asked for (a stream's items within its credit), which
+  // are answers, not traffic of the other side's own: not counted by onInbound (the flood guard).
+  readonly #solicited = new Map<string, (params: unknown) => boolean>();
 
   constructor(options: EndpointOptions) {
     this.#write = options.write;
     this.#onProblem = options.onProblem;
     this.#schedule = options.schedule ?? queueMicrotask;
+    this.#onInbound = options.onInbound;
   }
 
   /** How many incoming messages were ignored so far. */
@@ -78,6 +89,11 @@ export class RpcEndpoint {
   /** Requests sent and not yet answered. */
   get pendingCount(): number {
     return this.#pending.size;
+  }
+
+  /** Incoming requests whose (asynchronous) answer has not been sent yet. */
+  get answeringCount(): number {
+    return this.#answering.size;
   }
 
   get closed(): boolean {
@@ -92,6 +108,14 @@ export class RpcEndpoint {
   /** Told when the other side cancels a request it sent here that is still being answered. */
   onCancelled(listener: (id: RpcId) => void): void {
     this.#onCancelled = listener;
+  }
+
+  /**
+   * Notifications of `method` for which `isAnswer(params)` holds are answers to this side (a
+   * stream's items within the credit it granted): onInbound is not told of them.
+   */
+  solicits(method: string, isAnswer: (params: unknown) => boolean): void {
+    this.#solicited.set(method, isAnswer);
   }
 
   onNotification(method: string, handler: NotificationHandler): void {
@@ -159,6 +183,7 @@ export class RpcEndpoint {
       if (Array.isArray(message)) {
         if (message.length === 0) this.#problem('an empty batch');
         for (const m of message) {
+          if (this.#closed) return; // a flood guard closed it mid-batch
           if (Array.isArray(m)) this.#problem('a batch nested in a batch');
           else this.#receiveOne(m);
         }
@@ -175,6 +200,7 @@ export class RpcEndpoint {
 
   /** Reports a problem found before decoding (a line that is not JSON, one too long). */
   problem(description: string): void {
+    if (!this.#closed) this.#onInbound?.(false);
     this.#problem(description);
   }
 
@@ -193,6 +219,10 @@ export class RpcEndpoint {
   }
 
   #receiveOne(m: unknown): void {
+    if (this.#onInbound !== undefined && !this.#answersPending(m)) {
+      this.#onInbound(isObject(m) && 'method' in m && 'id' in m);
+      if (this.#closed) return;
+    }
     if (!isObject(m)) {
       this.#problem(`a message that is not an object: ${brief(m)}`);
     } else if (m.jsonrpc !== '2.0') {
@@ -206,6 +236,19 @@ export class RpcEndpoint {
       this.#onResponse(m);
     } else {
       this.#problem(`a message that is neither a request, a notification nor a response: ${brief(m)}`);
+    }
+  }
+
+  /** An answer to a request of ours: never counted as a flood (the pending-call cap bounds those). */
+  #answersPending(m: unknown): boolean {
+    if (!isObject(m)) return false;
+    if (!('method' in m)) return isId(m.id) && this.#pending.has(m.id);
+    if ('id' in m || typeof m.method !== 'string' || this.#solicited.size === 0) return false;
+    const isAnswer = this.#solicited.get(m.method);
+    try {
+      return isAnswer?.(m.params) === true;
+    } catch {
+      return false;
     }
   }
 
@@ -363,12 +406,25 @@ export class RpcEndpoint {
       const pending = id === undefined ? undefined : this.#pending.get(id);
       if (pending !== undefined && id !== undefined) {
         this.#pending.delete(id);
-        pending(new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`));
+        // A coded refusal from the transport (a message over the frame limit) keeps its code, so
+        // the caller can tell its own oversized argument from a plugin's failure.
+        pending(
+          RpcError.isInstance(error)
+            ? error
+            : // `notSent`: the caller's own value could not be encoded, so it is not the peer's fault.
+              new RpcError(RPC_ERRORS.internalError, `The request could not be sent: ${why}`, {
+                notSent: true,
+              }),
+        );
       } else {
         this.#problem(`an outgoing notification that could not be sent (${message.method}): ${why}`);
       }
     } else if ('result' in message && message.id !== null) {
-      const failed = new RpcError(RPC_ERRORS.internalError, `The result could not be sent: ${why}`);
+      const tooLarge = RpcError.isInstance(error) && error.code === RPC_ERRORS.messageTooLarge;
+      const failed = new RpcError(
+        tooLarge ? RPC_ERRORS.payloadTooLarge : RPC_ERRORS.internalError,
+        `The result could not be sent: ${why}`,
+      );
       try {
         this.#write([
           { jsonrpc: '2.0', id: message.id, error: { code: failed.code, message: failed.message } },

@@ -13,10 +13,31 @@ export const WIRE_METHODS = Object.freeze({
   log: 'x/log',
 });
 
+/**
+ * A thrown error as it crosses the wire (docs/protocol.md, "Error objects"): plain JSON data, so
+ * that every version and language carries it the same. The host rebuilds a real Error from it.
+ */
 export interface WireError {
   readonly name: string;
   readonly message: string;
   readonly stack?: string;
+  /** `error.code`, when it is a string or a number (Node's `ERR_*`, an errno, an app's own). */
+  readonly code?: string | number;
+  /** Its other own enumerable properties whose values are JSON data (the rest are dropped). */
+  readonly props?: Readonly<Record<string, unknown>>;
+  /** `error.cause`: an error, or `{ value }` for any other value (JSON data, or its String()). */
+  readonly cause?: WireError | WireValue;
+  /** An AggregateError's `errors`, each like `cause`. */
+  readonly errors?: readonly (WireError | WireValue)[];
+  /** What was thrown, when it was not an Error and is JSON data (`throw 'text'`, `throw { status }`). */
+  readonly value?: unknown;
+  /** Set where the cause chain was cut: too deep, or a cycle (back to an error already sent). */
+  readonly truncated?: 'depth' | 'cycle';
+}
+
+/** A thrown or attached value that is not an Error. */
+export interface WireValue {
+  readonly value: unknown;
 }
 
 /** What the plugin's export looks like, so the host can run its conformance check remotely. */
@@ -62,10 +83,126 @@ export function chooseVersion(offered: readonly number[], spoken: readonly numbe
   return [...spoken].sort((a, b) => b - a).find((v) => offered.includes(v));
 }
 
+/**
+ * The framing a plugin speaks from its first byte: that of the version it chose, or version 1's when
+ * it shares none with the host, so that even an older host can read its handshake and say why.
+ */
+export function framingFor(offered: readonly number[], spoken: readonly number[]): 1 | 2 {
+  return chooseVersion(offered, spoken) === 2 ? 2 : 1;
+}
+
+/** How many causes (and nested AggregateError members) deep an error is sent. */
+export const MAX_ERROR_DEPTH = 8;
+/** At most this many members of an AggregateError are sent. */
+const MAX_AGGREGATE = 100;
+/**
+ * Own properties the wire error carries in fields of its own. `name` is not one: an own `name`
+ * (a class field, `name = 'MyError'`) also goes in `props`, so that it stays an own property.
+ */
+const OWN_FIELDS = new Set(['message', 'stack', 'code', 'cause']);
+
+/**
+ * A thrown value as JSON data: name, message, stack, code, the other own data properties, the
+ * cause chain (at most MAX_ERROR_DEPTH deep, cycles cut) and AggregateError's errors. Never
+ * throws, whatever was thrown (getters that throw, proxies, cycles).
+ */
 export function toWireError(error: unknown): WireError {
-  return error instanceof Error
-    ? { name: error.name, message: error.message, stack: error.stack }
-    : { name: 'Error', message: String(error) };
+  const wire = errorToWire(error, 0, new Set());
+  if (wire !== undefined) return wire;
+  const value = toData(error, 0);
+  return value === undefined
+    ? { name: 'Error', message: safeString(error) }
+    : { name: 'Error', message: safeString(error), value };
+}
+
+function errorToWire(error: unknown, depth: number, seen: Set<object>): WireError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  seen.add(error);
+  const out: {
+    -readonly [K in keyof WireError]: WireError[K];
+  } = { name: safeString(read(error, 'name') ?? 'Error'), message: safeString(read(error, 'message') ?? '') };
+  const stack = read(error, 'stack');
+  if (typeof stack === 'string') out.stack = stack;
+  const code = read(error, 'code');
+  if (typeof code === 'string' || (typeof code === 'number' && Number.isFinite(code))) out.code = code;
+  const props: Record<string, unknown> = {};
+  let hasProps = false;
+  for (const key of safeKeys(error)) {
+    if (OWN_FIELDS.has(key) || (key === 'errors' && error instanceof AggregateError)) continue;
+    const value = toData(read(error, key), 0);
+    if (value === undefined) continue;
+    Object.defineProperty(props, key, { value, enumerable: true, writable: true, configurable: true });
+    hasProps = true;
+  }
+  if (hasProps) out.props = props;
+  if (depth >= MAX_ERROR_DEPTH) {
+    if ('cause' in error || error instanceof AggregateError) out.truncated = 'depth';
+    return out;
+  }
+  const member = (value: unknown): WireError | WireValue | undefined => {
+    if (value instanceof Error && seen.has(value)) {
+      out.truncated = 'cycle';
+      return undefined;
+    }
+    return errorToWire(value, depth + 1, seen) ?? { value: toData(value, 0) ?? safeString(value) };
+  };
+  if (Object.hasOwn(error, 'cause')) {
+    const cause = member(read(error, 'cause'));
+    if (cause !== undefined) out.cause = cause;
+  }
+  const errors = read(error, 'errors');
+  if (error instanceof AggregateError && Array.isArray(errors)) {
+    out.errors = errors.slice(0, MAX_AGGREGATE).flatMap((e) => member(e) ?? []);
+  }
+  return out;
+}
+
+/** `value` when it is JSON data (plain objects, arrays, strings, finite numbers, booleans, null), else undefined. */
+function toData(value: unknown, depth: number): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'object' || depth > MAX_ERROR_DEPTH) return undefined;
+  try {
+    if (Array.isArray(value)) {
+      const items = value.map((v) => toData(v, depth + 1));
+      return items.includes(undefined) ? undefined : items;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = toData((value as Record<string, unknown>)[key], depth + 1);
+      if (v === undefined) return undefined;
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+function read(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function safeKeys(target: object): string[] {
+  try {
+    return Object.keys(target);
+  } catch {
+    return [];
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** `mod[name]`, as Go's `Lookup` finds it: a CommonJS module's exports may sit on `default` only. */

@@ -7,22 +7,42 @@ export {
   RpcEndpoint,
 } from './endpoint.js';
 export {
+  DEFAULT_FLOOD_LIMITS,
+  type Flood,
+  FloodGuard,
+  type FloodGuardOptions,
+  type FloodLimits,
+} from './flood-guard.js';
+export { encodeFrame, FrameDecoder, type FrameDecoderEvents, MAX_FRAME_BYTES } from './frames.js';
+export {
   type CallParams,
   chooseVersion,
   describeExport,
   type ExportShape,
   exportOf,
+  framingFor,
   type HandshakeParams,
+  MAX_ERROR_DEPTH,
   parseVersions,
   readHandshake,
   toWireError,
   WIRE_METHODS,
   type WireError,
+  type WireValue,
 } from './handshake.js';
+export { EXT_NEGATIVE_ZERO, EXT_UTF16 } from './msgpack.js';
 export { encodeLines, LineDecoder, MAX_LINE_LENGTH } from './ndjson.js';
 export { RPC_ERRORS, RpcError } from './rpc-error.js';
 export type { RpcId, RpcMessage } from './rpc-message.js';
 export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnection } from './serve.js';
 export { type PluginTalkback, serveTalkback, type TalkbackConnection } from './serve-talkback.js';
 export { HOST_FUNCTION_FAILED, STREAM_METHODS, TALKBACK_METHODS } from './talkback-methods.js';
-export { type PortLike, portEndpoint, type StreamLike, streamEndpoint } from './transports.js';
+export {
+  type FrameCodec,
+  type PortLike,
+  portEndpoint,
+  type StreamLike,
+  streamEndpoint,
+  type TransportOptions,
+  type WireVersion,
+} from './transports.js';

@@ -1,3 +1,5 @@
+import { RPC_ERRORS, RpcError } from './rpc-error.js';
+
 // Framing for byte streams (a child process's pipe): newline-delimited JSON, one JSON-RPC message
 // per line. Chosen over the LSP's Content-Length headers on measurement (packages/host/bench/
 // framing.bench.mjs) and because any language's standard library reads lines and parses JSON.
@@ -6,11 +8,24 @@
 /** Lines longer than this (in UTF-16 units) are dropped, so a plugin cannot grow the host's memory without bound. */
 export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
 
-/** Frames messages as lines: the text to write for one batch. Throws if one cannot be encoded. */
-export function encodeLines(messages: readonly unknown[]): string {
-  if (messages.length === 1) return `${JSON.stringify(messages[0])}\n`;
+/**
+ * Frames messages as lines: the text to write for one batch. Throws if one cannot be encoded, or
+ * (an RpcError `messageTooLarge`) if a line is over the limit the other side would drop it at:
+ * sent, it would leave its request waiting forever.
+ */
+export function encodeLines(messages: readonly unknown[], maxLength = MAX_LINE_LENGTH): string {
   let text = '';
-  for (const m of messages) text += `${JSON.stringify(m)}\n`;
+  for (const m of messages) {
+    const line = JSON.stringify(m);
+    if (line.length > maxLength) {
+      throw new RpcError(
+        RPC_ERRORS.messageTooLarge,
+        `The message is ${line.length} characters of JSON, over the ${maxLength}-character line limit of protocol version 1.`,
+        { bytes: line.length, limit: maxLength },
+      );
+    }
+    text = messages.length === 1 ? `${line}\n` : `${text}${line}\n`;
+  }
   return text;
 }
 

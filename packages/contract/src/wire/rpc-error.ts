@@ -12,6 +12,14 @@ export const RPC_ERRORS = Object.freeze({
   internalError: -32603,
   /** A plugin method threw; `data` is a `WireError`. */
   pluginThrew: -32001,
+  /** The answer (a plugin's result) was over the frame limit, so it could not be sent (version 2). */
+  payloadTooLarge: -32003,
+  /**
+   * Local only, never sent: the transport refused to encode a message this side wrote, because it is
+   * over the frame limit (`data`: `{ bytes, limit }`). A request fails with it; an answer that hits
+   * it is sent as `payloadTooLarge` instead.
+   */
+  messageTooLarge: -32097,
   /** Local only, never sent: the connection closed before the answer came. */
   connectionClosed: -32099,
   /** The caller cancelled the request (`$/cancelRequest`, the LSP's code). */

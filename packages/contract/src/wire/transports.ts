@@ -1,36 +1,97 @@
 import { type EndpointOptions, RpcEndpoint } from './endpoint.js';
 import { encodeLines, LineDecoder } from './ndjson.js';
+import { withTransfers } from './transfer.js';
 
 // The two transports of the wire protocol, written against structural types so that this package
 // stays free of Node imports: a Node Worker, MessagePort or parentPort fits `PortLike`, a
-// net.Socket (with setEncoding('utf8')) fits `StreamLike`.
+// net.Socket fits `StreamLike`. Each speaks protocol version 1 or 2 (docs/protocol.md):
+//   port, v1: each post is one string, the JSON of a message or of a batch (an array);
+//   port, v2: each post is the message or batch itself, as a structured clone;
+//   stream, v1: newline-delimited JSON;
+//   stream, v2: length-prefixed MessagePack frames (frames.ts).
+// A plugin knows its version before it sends anything (it chose it from the host's offer), so it
+// speaks it from its first message. The host does not know it until the handshake, which comes in
+// that very framing; so the host's side is `version: 'peer'`: it reads either (a v2 stream starts
+// with a 0x00 byte, the high byte of a handshake frame's length, which no JSON text starts with;
+// a v2 port posts objects, a v1 port strings) and writes as the peer does. The host writes nothing
+// before the handshake, so it never has to guess.
+
+/** Which version a transport speaks: 1, 2, or (the host) whatever the peer speaks. */
+export type WireVersion = 1 | 2 | 'peer';
+
+/**
+ * Version 2's framing for streams, from `@x/contract/frames` (`frameCodec`). Passed in rather than
+ * imported so that `./wire`, which every worker loads, does not carry msgpackr.
+ */
+export interface FrameCodec {
+  /** One frame; throws an RpcError `messageTooLarge` over `maxBytes`. */
+  encode(message: unknown, maxBytes?: number): Uint8Array;
+  decoder(
+    events: {
+      onMessage(message: unknown): void;
+      onProblem(problem: string): void;
+      onFatal(problem: string): void;
+    },
+    maxBytes?: number,
+  ): { push(chunk: Uint8Array): void };
+}
+
+export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
+  /** Default 1, the version every peer speaks. */
+  readonly version?: WireVersion;
+  /** Stream, version 2 or 'peer': the framing codec (`frameCodec` of `@x/contract/frames`). */
+  readonly frames?: FrameCodec;
+  /** Stream, version 2: the largest frame sent or accepted (default MAX_FRAME_BYTES, 256 MiB). */
+  readonly maxFrameBytes?: number;
+  /**
+   * Stream, version 2: the peer sent a frame longer than the limit, so nothing after it can be
+   * read; the endpoint is closed, and the owner should end the connection (and blame the peer).
+   */
+  readonly onFatal?: (problem: string) => void;
+  /** `version: 'peer'`: told once which framing the peer speaks, at its first message. */
+  readonly onPeerVersion?: (version: 1 | 2) => void;
+}
 
 export interface PortLike {
-  postMessage(value: unknown): void;
+  postMessage(value: unknown, transfer?: readonly ArrayBuffer[]): void;
   on(event: 'message', listener: (value: unknown) => void): unknown;
 }
 
 export interface StreamLike {
-  write(text: string): unknown;
-  on(event: 'data', listener: (chunk: string) => void): unknown;
+  write(data: string | Uint8Array): unknown;
+  on(event: 'data', listener: (chunk: string | Uint8Array) => void): unknown;
 }
 
-type Options = Omit<EndpointOptions, 'write'>;
-
 /**
- * An endpoint over a message port (worker channel). Each post is one string: the JSON of a message,
- * or of an array of the messages written in one tick. JSON text rather than structured clones:
- * V8 copies a string faster than it clones objects (measured: 1000 calls in one batch, 0.95 ms
- * as JSON against 1.3 ms cloned), and values then travel exactly as on the process channel.
+ * An endpoint over a message port (worker channel). Version 1 posts JSON text (V8 copies a string
+ * faster than it clones objects: 1000 calls in one batch, 0.95 ms as JSON against 1.3 ms cloned);
+ * version 2 posts structured clones, which carry what JSON cannot (bytes, Date, bigint, NaN, -0,
+ * undefined), with large byte arrays copied once and transferred (transfer.ts).
  */
-export function portEndpoint(port: PortLike, options: Options = {}): RpcEndpoint {
+export function portEndpoint(port: PortLike, options: TransportOptions = {}): RpcEndpoint {
+  let clones = options.version === 2;
   const endpoint = new RpcEndpoint({
     ...options,
-    write: (messages) => port.postMessage(JSON.stringify(messages.length === 1 ? messages[0] : messages)),
+    write: (messages) => {
+      const message = messages.length === 1 ? messages[0] : messages;
+      if (!clones) {
+        port.postMessage(JSON.stringify(message));
+        return;
+      }
+      const out = withTransfers(message);
+      if (out.transfer.length === 0) port.postMessage(message);
+      else port.postMessage(out.message, out.transfer);
+    },
   });
+  let follow = options.version === 'peer';
   port.on('message', (value) => {
+    if (follow) {
+      follow = false;
+      clones = typeof value !== 'string';
+      options.onPeerVersion?.(clones ? 2 : 1);
+    }
     if (typeof value !== 'string') {
-      endpoint.receive(value); // a peer that posts objects is understood too
+      endpoint.receive(value);
       return;
     }
     const message = parse(value, endpoint);
@@ -50,16 +111,64 @@ function parse(text: string, endpoint: RpcEndpoint): unknown {
   }
 }
 
-/** An endpoint over a byte stream (process channel) framed as newline-delimited JSON. */
-export function streamEndpoint(stream: StreamLike, options: Options = {}): RpcEndpoint {
-  const endpoint = new RpcEndpoint({ ...options, write: (messages) => stream.write(encodeLines(messages)) });
-  const decoder = new LineDecoder(
+/** An endpoint over a byte stream (process channel): NDJSON (version 1) or frames (version 2). */
+export function streamEndpoint(stream: StreamLike, options: TransportOptions = {}): RpcEndpoint {
+  const codec = options.frames;
+  if (codec === undefined && options.version === 2) {
+    throw new TypeError(
+      'streamEndpoint: version 2 needs the frames option (frameCodec of @x/contract/frames).',
+    );
+  }
+  const maxFrame = options.maxFrameBytes;
+  let frames = options.version === 2;
+  const endpoint = new RpcEndpoint({
+    ...options,
+    write: (messages) =>
+      stream.write(
+        frames
+          ? codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame)
+          : encodeLines(messages),
+      ),
+  });
+  const lines = new LineDecoder(
     (line) => {
       const message = parse(line, endpoint);
       if (message !== NOT_JSON) endpoint.receive(message);
     },
     (length) => endpoint.problem(`a line of ${length} characters, over the limit`),
   );
-  stream.on('data', (chunk) => decoder.push(typeof chunk === 'string' ? chunk : String(chunk)));
+  const text = new TextDecoder();
+  // Without a codec ('peer' on a stream that only reads version 1), frames are never chosen.
+  const decoder = codec?.decoder(
+    {
+      onMessage: (message) => endpoint.receive(message),
+      onProblem: (problem) => endpoint.problem(problem),
+      onFatal: (problem) => {
+        endpoint.problem(problem);
+        endpoint.close(`The other side broke the protocol: ${problem}.`);
+        options.onFatal?.(problem);
+      },
+    },
+    maxFrame,
+  );
+  let decided = options.version !== 'peer';
+  stream.on('data', (chunk) => {
+    if (typeof chunk === 'string') {
+      // A stream with an encoding set gives text: only NDJSON can come that way.
+      if (!decided) {
+        decided = true;
+        options.onPeerVersion?.(1);
+      }
+      lines.push(chunk);
+      return;
+    }
+    if (!decided && chunk.byteLength > 0) {
+      decided = true;
+      frames = chunk[0] === 0 && decoder !== undefined;
+      options.onPeerVersion?.(frames ? 2 : 1);
+    }
+    if (frames) decoder!.push(chunk);
+    else lines.push(text.decode(chunk, { stream: true }));
+  });
   return endpoint;
 }

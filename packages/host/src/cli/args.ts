@@ -1,28 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ISOLATIONS, type Isolation } from '../manifest.js';
-import { UsageError } from './io.js';
+import { type Command, SYNOPSIS, UsageError } from './usage.js';
 
-export const USAGE = `Usage: x-plugin <command> [options]
-
-Commands:
-  call <plugin> <method> [args...]  Load one plugin (package name or path) and call one method
-      --isolation in-process|worker|process   Override the plugin's preferred isolation
-      --timeout <ms>                          Fail the call after this many milliseconds
-      --json                                  Print {"plugin","version","method","result"}
-  list                              List the plugins installed in a project, and whether each fits
-  doctor [plugin...]                Explain every reason each plugin would not load
-
-Options of list and doctor:
-      --dir <dir>     Also look in a plugin directory (a folder of plugin packages); repeatable
-      --json          Print one JSON document on stdout
-Options of every command:
-      --cwd <dir>     The project (default: the current directory)
-  -h, --help          Show this help
-  -v, --version       Show the version of @x/host
-
-Exit codes: 0 ok, 1 a plugin failed or would not load, 2 a usage error.
-Arguments of call are converted to the types the contract gives (number, boolean, string).
-`;
+/** Node's setTimeout holds at most 2^31-1 ms; a larger timeout would fire at once (TimeoutOverflowWarning). */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+const VALUE_OPTIONS = ['--cwd', '--dir', '--isolation', '--timeout'];
 
 const OPTIONS = {
   cwd: { type: 'string' },
@@ -39,10 +21,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   call: ['cwd', 'json', 'isolation', 'timeout'],
   list: ['cwd', 'dir', 'json'],
   doctor: ['cwd', 'dir', 'json'],
+  contract: ['cwd', 'json'],
 };
 
 export interface ParsedArgs {
-  readonly command: 'call' | 'list' | 'doctor' | 'help' | 'version';
+  readonly command: 'call' | 'list' | 'doctor' | 'contract-diff' | 'help' | 'version';
   readonly positionals: readonly string[];
   readonly cwd: string | undefined;
   readonly dirs: readonly string[];
@@ -53,7 +36,7 @@ export interface ParsedArgs {
 
 /** Parses argv with node:util's parseArgs (no dependency), then checks what it cannot. */
 export function parseCli(argv: readonly string[]): ParsedArgs {
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parse(argv, argv.find(isCommand));
   const base = {
     cwd: values.cwd,
     dirs: values.dir ?? [],
@@ -63,47 +46,101 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   };
   if (values.help) return { ...base, command: 'help', positionals: [] };
   if (values.version) return { ...base, command: 'version', positionals: [] };
-  const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('Missing the command: call, list or doctor.');
-  if (command !== 'call' && command !== 'list' && command !== 'doctor') {
-    throw new UsageError(`Unknown command "${command}": use call, list or doctor.`);
-  }
-  for (const [name, value] of Object.entries(values)) {
+  const [name, ...rest] = positionals;
+  if (name === undefined) throw new UsageError('Missing the command: call, list, doctor or contract.');
+  if (!isCommand(name))
+    throw new UsageError(`Unknown command "${name}": use call, list, doctor or contract.`);
+  for (const [option, value] of Object.entries(values)) {
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
-    if (given && !ALLOWED[command]!.includes(name)) {
-      throw new UsageError(`The option --${name} does not apply to "${command}".`);
+    if (given && !ALLOWED[name]!.includes(option)) {
+      throw new UsageError(`The option --${option} does not apply to "${name}".`, name);
     }
   }
-  if (command === 'list' && rest.length > 0)
-    throw new UsageError(`list takes no arguments, got "${rest[0]}".`);
-  if (command === 'call' && rest.length < 2)
-    throw new UsageError('call needs a plugin and a method: x-plugin call <plugin> <method> [args...].');
+  if (name === 'list' && rest.length > 0)
+    throw new UsageError(`list takes no arguments, got "${rest[0]}".`, name);
+  if (name === 'call' && rest.length < 2)
+    throw new UsageError(
+      'call needs a plugin and a method: x-plugin call <plugin> <method> [args...].',
+      name,
+    );
+  if (name === 'call' && rest[0]!.trim() === '')
+    throw new UsageError('call needs a plugin: the plugin name or path is empty.', name);
+  if (name === 'call' && rest[1]!.trim() === '')
+    throw new UsageError('call needs a method: the method name is empty.', name);
+  if (name === 'doctor' && rest.some((p) => p.trim() === ''))
+    throw new UsageError('doctor was given an empty plugin name.', name);
+  if (values.cwd !== undefined && values.cwd.trim() === '')
+    throw new UsageError('--cwd needs a directory, not an empty string.', name);
+  if (values.dir?.some((d) => d.trim() === ''))
+    throw new UsageError('--dir needs a directory, not an empty string.', name);
+  if (name === 'contract') {
+    const [sub, ...diffArgs] = rest;
+    if (sub !== 'diff')
+      throw new UsageError(`Unknown contract command "${sub ?? ''}": use contract diff <old> <new>.`, name);
+    if (diffArgs.length !== 2)
+      throw new UsageError('contract diff needs two contracts: x-plugin contract diff <old> <new>.', name);
+    return { ...base, command: 'contract-diff', positionals: diffArgs };
+  }
   return {
     ...base,
-    command,
+    command: name,
     positionals: rest,
     isolation: isolation(values.isolation),
     timeout: timeout(values.timeout),
   };
 }
 
-function parse(argv: readonly string[]) {
+const COMMANDS = Object.keys(SYNOPSIS) as Command[];
+const isCommand = (name: string): name is Command => (COMMANDS as string[]).includes(name);
+
+function parse(argv: readonly string[], command: Command | undefined) {
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinDashValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // parseArgs' own messages are clear ("Unknown option '--colour'"); only the code is ours.
+    throw new UsageError((error as Error).message, command);
   }
+}
+
+/**
+ * `--timeout -1` reads to parseArgs as an option with a missing value followed by an unknown
+ * option `-1` ("argument is ambiguous"). Joined as `--timeout=-1`, the value reaches the check
+ * below, whose message says what a timeout must be. Only after options that take a value, and
+ * only before `--`, after which everything is an argument of the call.
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.includes(arg) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function isolation(value: string | undefined): Isolation | undefined {
   if (value === undefined || ISOLATIONS.includes(value as Isolation)) return value as Isolation | undefined;
-  throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, not "${value}".`);
+  throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, not "${value}".`, 'call');
 }
 
+/** Digits only: Number() would also take "1e3", "0x10", " 5 " and "Infinity". */
 function timeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new UsageError(`--timeout must be a whole number of milliseconds, not "${value}".`);
+  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms >= 1 && ms <= MAX_TIMEOUT)) {
+    throw new UsageError(
+      `--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, not "${value}".`,
+      'call',
+    );
+  }
   return ms;
 }

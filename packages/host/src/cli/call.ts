@@ -1,3 +1,4 @@
+import { PluginError } from '@x/contract';
 import { createHost } from '../host.js';
 import { stderrLogger } from '../logger.js';
 import type { ParsedArgs } from './args.js';
@@ -11,12 +12,25 @@ export async function callCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const host = createHost({ cwd: args.cwd, logger: stderrLogger });
   try {
     const handle = await host.load(plugin, args.isolation === undefined ? {} : { isolation: args.isolation });
+    // Own methods only: `call p constructor` must not find Object.prototype.constructor.
+    if (!Object.hasOwn(handle.contract.methods, method)) {
+      throw new PluginError({
+        code: 'ERR_PLUGIN_CONTRACT',
+        plugin: handle.name,
+        what: `The "${handle.contract.name}" contract has no method "${method}".`,
+        why: `Its methods are: ${Object.keys(handle.contract.methods).join(', ')}.`,
+        fix: 'Call one of those methods.',
+        details: { method },
+      });
+    }
     const result = await handle.call(method, coerceArgs(handle.contract, method, rest), {
       ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
     });
     if (args.json) {
       printJson(io, { plugin: handle.name, version: handle.version, method, result: result ?? null });
     } else if (result !== undefined && result !== null) {
+      // A text answer keeps its lines and tabs; its other control characters are escaped by the
+      // io (main.ts). --json gives the exact value.
       io.out(`${typeof result === 'string' ? result : JSON.stringify(result)}\n`);
     }
     return EXIT.ok;

@@ -3,7 +3,7 @@ import type { DiscoveredPlugin } from '../discover/discovered-plugin.js';
 import { createHost } from '../host.js';
 import { stderrLogger } from '../logger.js';
 import type { ParsedArgs } from './args.js';
-import { type CliIo, EXIT, printJson } from './io.js';
+import { type CliIo, EXIT, oneLine, printJson } from './io.js';
 import { findPlugins, pluginJson } from './report.js';
 
 /**
@@ -36,12 +36,12 @@ export async function doctorCommand(args: ParsedArgs, io: CliIo): Promise<number
   }
   for (const { plugin, loadError } of results) {
     const problems = [...plugin.problems, ...(loadError === undefined ? [] : [loadError])];
-    const title = `${plugin.name}${plugin.version ? `@${plugin.version}` : ''}`;
-    io.out(
-      `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${title}${plugin.contract ? ` (${plugin.contract})` : ''}\n`,
-    );
-    for (const p of problems) io.out(`     ${p.code}: ${p.message}\n`);
-    for (const w of plugin.warnings) io.out(`     warning: ${w.message}\n`);
+    // Name, version, contract and messages all come from the plugin: one line each, escaped.
+    const title = oneLine(`${plugin.name}${plugin.version ? `@${plugin.version}` : ''}`);
+    const contract = plugin.contract ? ` (${oneLine(plugin.contract)})` : '';
+    io.out(`${problems.length === 0 ? 'ok  ' : 'FAIL'} ${title}${contract}\n`);
+    for (const p of problems) io.out(`     ${p.code}: ${oneLine(p.message)}\n`);
+    for (const w of plugin.warnings) io.out(`     warning: ${oneLine(w.message)}\n`);
   }
   io.out(
     plugins.length === 0

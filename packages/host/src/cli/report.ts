@@ -1,8 +1,12 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { PluginError } from '@x/contract';
 import { discoverPlugins } from '../discover/discover-plugins.js';
 import type { DiscoveredPlugin } from '../discover/discovered-plugin.js';
 import { type ProblemJson, problemJson } from '../load/compat/problems.js';
 import type { ParsedArgs } from './args.js';
+import { oneLine } from './io.js';
+import { type Command, UsageError } from './usage.js';
 
 /** One plugin in `list --json` and `doctor --json`: the stable shape scripts read (README, "CLI"). */
 export interface PluginJson {
@@ -34,6 +38,17 @@ export function pluginJson(p: DiscoveredPlugin, extra: readonly PluginError[] = 
 
 /** The plugins list and doctor look at: named ones, else the project's, plus any --dir. */
 export function findPlugins(args: ParsedArgs, named: readonly string[] = []): DiscoveredPlugin[] {
+  // discoverPlugins reports a missing --dir itself; a file given as --dir would reach it as a raw
+  // ENOTDIR, so the command line is refused here, as the mistake it is.
+  for (const dir of args.dirs) {
+    // Resolved as discoverPlugins resolves it: against the process's directory.
+    const stat = statSync(resolve(dir), { throwIfNoEntry: false });
+    if (stat !== undefined && !stat.isDirectory())
+      throw new UsageError(
+        `--dir ${dir} is not a directory: pass a folder of plugin packages.`,
+        args.command as Command,
+      );
+  }
   return discoverPlugins({
     ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
     dir: args.dirs,
@@ -42,8 +57,12 @@ export function findPlugins(args: ParsedArgs, named: readonly string[] = []): Di
   });
 }
 
-/** Left-aligned columns, for people; --json is for scripts. */
-export function table(rows: readonly (readonly string[])[]): string {
+/**
+ * Left-aligned columns, for people; --json is for scripts. Each cell is escaped first (a name
+ * comes from the plugin's package.json), so widths count what is shown.
+ */
+export function table(cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((r) => r.map(oneLine));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows
     .map((r) =>

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeIntegrity } from './compute-integrity.js';
+import { computeIntegrity, unpinnableEntries } from './compute-integrity.js';
 
 let root: string;
 beforeEach(() => {
@@ -20,9 +21,9 @@ function tree(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-describe('computeIntegrity', () => {
-  const files = { 'package.json': '{"name":"p"}', 'index.js': 'export const a = 1;\n', 'lib/b.js': 'b' };
+const files = { 'package.json': '{"name":"p"}', 'index.js': 'export const a = 1;\n', 'lib/b.js': 'b' };
 
+describe('computeIntegrity', () => {
   it('is an SRI sha512 that depends on contents, not on where or in which order files were written', () => {
     const a = computeIntegrity(tree('a', files));
     const reversed = Object.fromEntries(Object.entries(files).reverse());
@@ -39,15 +40,43 @@ describe('computeIntegrity', () => {
     expect(computeIntegrity(tree('x1', { ab: 'c' }))).not.toBe(computeIntegrity(tree('x2', { a: 'bc' })));
   });
 
-  it('skips nested node_modules and .git, and hashes a symlink as its target without following it', () => {
+  it('covers nested node_modules (code the plugin runs), skips .git, and hashes a symlink as its target text', () => {
     const a = computeIntegrity(tree('a', files));
-    const b = tree('b', { ...files, 'node_modules/dep/index.js': 'x', '.git/HEAD': 'ref' });
-    expect(computeIntegrity(b)).toBe(a);
-    symlinkSync('/etc', join(b, 'escape'));
+    expect(computeIntegrity(tree('git', { ...files, '.git/HEAD': 'ref' }))).toBe(a);
+    const nested = tree('nested', { ...files, 'node_modules/dep/index.js': 'x' });
+    const withDep = computeIntegrity(nested);
+    expect(withDep).not.toBe(a);
+    writeFileSync(join(nested, 'node_modules/dep/index.js'), 'y');
+    expect(computeIntegrity(nested)).not.toBe(withDep);
+    const b = tree('b', files);
+    symlinkSync('lib/b.js', join(b, 'alias.js'));
     const linked = computeIntegrity(b);
     expect(linked).not.toBe(a);
-    rmSync(join(b, 'escape'));
-    symlinkSync('/usr', join(b, 'escape'));
+    rmSync(join(b, 'alias.js'));
+    symlinkSync('index.js', join(b, 'alias.js'));
     expect(computeIntegrity(b)).not.toBe(linked);
+  });
+});
+
+describe('unpinnableEntries', () => {
+  it('accepts links that stay inside the package, and names each one that leads out of it', () => {
+    const dir = tree('p', { ...files, 'node_modules/.bin/keep': '' });
+    symlinkSync('lib/b.js', join(dir, 'alias.js'));
+    symlinkSync('../dep/cli.js', join(dir, 'node_modules/.bin/cli'));
+    expect(unpinnableEntries(dir)).toEqual([]);
+    symlinkSync('/etc', join(dir, 'escape'));
+    symlinkSync('../../outside.js', join(dir, 'lib/up.js'));
+    symlinkSync(join(root, 'elsewhere'), join(dir, 'node_modules/dep'));
+    expect(unpinnableEntries(dir)).toEqual([
+      'escape: a symlink to /etc, outside the package',
+      'lib/up.js: a symlink to ../../outside.js, outside the package',
+      `node_modules/dep: a symlink to ${join(root, 'elsewhere')}, outside the package`,
+    ]);
+  });
+
+  it('refuses a FIFO, whose bytes can differ at every read', () => {
+    const dir = tree('fifo', files);
+    execFileSync('mkfifo', [join(dir, 'feed.js')]);
+    expect(unpinnableEntries(dir)).toEqual(['feed.js: neither a file, a folder nor a symlink']);
   });
 });

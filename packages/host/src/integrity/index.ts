@@ -1,2 +1,2 @@
-export { computeIntegrity } from './compute-integrity.js';
+export { computeIntegrity, unpinnableEntries } from './compute-integrity.js';
 export { findLockfileEntry, type LockfileEntry } from './lockfile-entry.js';

@@ -5,6 +5,7 @@ import { currentHostVersions, type HostVersions } from './compat/host-versions.j
 import { incompatibleError } from './compat/problems.js';
 import { contractRange } from './compat/rules.js';
 import { stampProblems } from './compat/stamp.js';
+import { structureProblem } from './compat/structure.js';
 
 /**
  * The run-time type assertion (Go's `sym.(Greeter)`): the looked-up export must implement every
@@ -29,6 +30,10 @@ export function conform(
   const stamp = readStamp(value);
   // Before the method check: a build for another contract line explains missing methods best.
   const stale = stamp === undefined ? [] : stampProblems(pkg, stamp, host);
+  // A build stamp with the contract's schema: its structure against the host's, before any call.
+  const structure =
+    stamp?.schema === undefined ? undefined : structureProblem(pkg, contract, stamp.schema, 'build stamp');
+  if (structure !== undefined) stale.push(structure);
   if (stale.length > 0) {
     throw incompatibleError(pkg.name, stale, {
       required: { contract: contractRange(pkg) },

@@ -1,61 +1,60 @@
-import { type AnyContract, builtinContracts } from '@x/contract';
-import { contractMismatch, goPluginInProcess } from '../errors.js';
-import { checkCommandOptions, startIsolated } from '../isolate/index.js';
-import type { IsolatedOptions } from '../isolate/isolated-options.js';
-import { stderrLogger } from '../logger.js';
-import type { Isolation } from '../manifest.js';
-import type { PermissionsOption } from '../permissions/grants.js';
-import type { PluginHandle } from '../plugin-handle.js';
-// talkback hook: config, host functions and dispose hooks (packages/host/src/talkback/).
+import type { AnyContract } from '@x/contract';
+import { withDeadline } from '../core/deadline.js';
+import { contractMismatch, loadAborted, startTimedOut } from '../errors.js';
+import type { PluginHandle } from '../handle/plugin-handle.js';
+import { supervisedHandle } from '../handle/supervised-handle.js';
+import type { LoadOptions } from '../options/load-options.js';
+import { refuseUnsupported, runtimeOf } from '../options/refuse-unsupported.js';
+import {
+  DEFAULT_START_TIMEOUT_MS,
+  type ResolvedLoadOptions,
+  resolveLoadOptions,
+} from '../options/resolve-load-options.js';
+import { importInProcess } from '../runtimes/in-process/import-in-process.js';
+import { inProcessHandle } from '../runtimes/in-process/in-process-handle.js';
+import { remoteExport } from '../runtimes/x-protocol/remote-export.js';
+import { startIsolated } from '../runtimes/x-protocol/start-isolated.js';
+import { checkConfig } from '../talkback/check-config.js';
 import { inProcessInstance } from '../talkback/in-process-instance.js';
-import type { TalkbackOptions } from '../talkback/options.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
-import { importInProcess } from './import-in-process.js';
-import { inProcessHandle } from './in-process-handle.js';
 import { locate } from './locate.js';
 import { readManifest } from './read-manifest.js';
 import { resolveEntry, resolveIsolateEntry } from './resolve-entry.js';
 import { resolvePermissions } from './resolve-permissions.js';
-import { type IntegrityPin, verifyIntegrity } from './verify-integrity.js';
+import { verifyIntegrity } from './verify-integrity.js';
 
-/** Options of `loadPlugin` and `host.load`; those of isolated plugins are in IsolatedOptions. */
-export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions, TalkbackOptions {
-  /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
-  readonly contract?: C;
-  /** Overrides the plugin's preferred isolation. */
-  readonly isolation?: Isolation;
-  /** Where to look for package names (default: process.cwd()). */
-  readonly cwd?: string;
-  /** Contracts the host knows, by name (default: the built-in ones). */
-  readonly contracts?: Readonly<Record<string, AnyContract>>;
-  /**
-   * Pins the plugin's contents, checked before any of its code runs, else ERR_PLUGIN_INTEGRITY:
-   * `sha512-…` from computeIntegrity(), or `'lockfile'` (docs/security.md).
-   */
-  readonly integrity?: IntegrityPin;
-  /**
-   * Runs a process plugin under Node's permission model (docs/security.md). Default false: the
-   * host's full rights. `'none'`: it may read only its own code; `'manifest'`: plus what its
-   * xPlugin.permissions asks; an object: exactly those grants.
-   */
-  readonly permissions?: PermissionsOption;
-  // The options below apply to isolated plugins (worker, process) only.
-}
+export type { LoadOptions };
 
 /**
- * Loads one plugin through the whole pipeline: locate → manifest → compatibility → integrity
- * (all before any of its code runs) → permissions → entry → instantiate (import, or a worker /
- * child process + handshake) → conform → handle. Every failure is a PluginError naming the plugin.
+ * Loads one plugin: the same pipeline as `createHost().load`, without a host to close it (close
+ * the handle yourself). Kept for 1.0 callers; prefer `createHost().load`.
  * @example const english = await loadPlugin('greeter-plugin-english', { contract: greeter });
  */
 export async function loadPlugin<C extends AnyContract = AnyContract>(
   spec: string,
   options: LoadOptions<C> = {},
 ): Promise<PluginHandle<C>> {
-  const dir = locate(spec, options.cwd ?? process.cwd());
-  const pkg = readManifest(dir, spec);
-  const contract = checkCompat(pkg, options.contracts ?? builtinContracts);
+  return loadResolved<C>(resolveLoadOptions(spec, options));
+}
+
+/**
+ * The load pipeline, one step a line, read top to bottom: locate → manifest → compatibility →
+ * integrity (all before any plugin code runs) → what the runtime can honour → permissions →
+ * start (import, or a worker / process + handshake) → conform → handle. A load that fails or is
+ * aborted after its plugin started stops it. Every failure is a PluginError naming the plugin.
+ */
+export async function loadResolved<C extends AnyContract = AnyContract>(
+  options: ResolvedLoadOptions,
+  onClose?: () => void,
+): Promise<PluginHandle<C>> {
+  const { signal } = options;
+  const checkAborted = () => {
+    if (signal?.aborted) throw loadAborted(options.spec, signal);
+  };
+  checkAborted();
+  const pkg = readManifest(locate(options.spec, options.cwd), options.spec);
+  const contract = await checkCompat(pkg, options.contracts, undefined, options.contract);
   if (options.contract !== undefined && options.contract.name !== contract.name) {
     throw contractMismatch(
       pkg.name,
@@ -70,38 +69,63 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
       `Load it as a "${contract.name}" plugin, or use a "${options.contract.name}" plugin here.`,
     );
   }
-  verifyIntegrity(pkg, options.integrity);
+  verifyIntegrity(pkg, options.integrity, options.cwd);
   const isolation = options.isolation ?? pkg.manifest.isolation;
+  const runtime = runtimeOf(pkg, isolation);
+  refuseUnsupported(pkg, runtime, isolation, options);
+  const sandbox = await resolvePermissions(pkg, isolation, options);
   const typed = (options.contract ?? contract) as C;
-  const logger = options.logger ?? stderrLogger;
-  if (pkg.manifest.protocol === 'go-plugin') {
-    if (isolation !== 'process') throw goPluginInProcess(pkg.name, isolation);
-    // Imported lazily, like gRPC itself, so that in-process hosts never load it.
-    const { loadGoPlugin } = await import('../go-plugin/index.js');
-    return loadGoPlugin(pkg, typed, { logger, startTimeout: options.timeout });
+  // The config is the caller's: refused (naming the field) before any plugin code runs.
+  checkConfig(pkg.name, typed, options.config);
+  const startTimeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+
+  if (runtime === 'in-process') {
+    // The import cannot be stopped once begun: past the timeout (or an abort) the host only
+    // stops waiting for it, and the plugin is never handed out.
+    const { value, exportNames } = await withDeadline(
+      importInProcess(pkg, resolveEntry(pkg)),
+      startTimeout,
+      () => startTimedOut(pkg.name, 'in-process', startTimeout, []),
+      signal,
+      () => loadAborted(pkg.name, signal),
+    );
+    conform(pkg, contract, value, exportNames);
+    checkAborted();
+    // One instance per load: a factory-form plugin runs its factory here, with config and host.
+    const instance = await inProcessInstance(pkg, typed, value, options, options.logger);
+    return inProcessHandle(pkg, typed, value, instance, options, onClose);
   }
-  const command = pkg.manifest.command;
-  // A Python script or other program speaking x's protocol: a process, with no Node options.
-  if (command !== undefined) checkCommandOptions(pkg, isolation, options);
-  const sandbox = resolvePermissions(pkg, isolation, options.permissions);
-  if (isolation !== 'in-process') {
-    const entry = command === undefined ? resolveIsolateEntry(pkg) : command.join(' ');
-    const started = await startIsolated(pkg, entry, isolation, {
-      ...options,
-      logger,
-      sandbox,
-      hostContract: typed,
-    });
-    try {
-      conform(pkg, contract, started.value, started.exportNames);
-    } catch (error) {
-      await started.abort();
-      throw error;
+
+  if (runtime === 'go-plugin') {
+    // Imported lazily, like gRPC itself, so that hosts without go-plugin plugins never load it.
+    const { startGoPlugin } = await import('../runtimes/go-plugin/index.js');
+    // Its gRPC services are generated from the contract: a method it lacks answers UNIMPLEMENTED.
+    const { connection, restart } = await startGoPlugin(pkg, contract, options);
+    if (signal?.aborted) {
+      await connection.close();
+      checkAborted();
     }
-    return started.toHandle(typed);
+    return supervisedHandle(pkg, typed, 'process', undefined, connection, restart, options, onClose);
   }
-  const { value, exportNames } = await importInProcess(pkg, resolveEntry(pkg));
-  conform(pkg, contract, value, exportNames);
-  const instance = await inProcessInstance(pkg, typed, value, options, logger);
-  return inProcessHandle(pkg, typed, value, instance, { logger, disposeTimeout: options.disposeTimeout });
+
+  const entry =
+    pkg.manifest.command === undefined ? resolveIsolateEntry(pkg) : pkg.manifest.command.join(' ');
+  const started = await startIsolated(pkg, entry, isolation as 'worker' | 'process', options, sandbox, typed);
+  try {
+    conform(pkg, contract, remoteExport(started.shape), [...started.shape.exportNames]);
+    checkAborted();
+  } catch (error) {
+    await started.connection.close();
+    throw error;
+  }
+  return supervisedHandle(
+    pkg,
+    typed,
+    isolation,
+    started.shape.stamp,
+    started.connection,
+    started.restart,
+    options,
+    onClose,
+  );
 }

@@ -1,8 +1,31 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { exports, legacy, type Package } from 'resolve.exports';
 import { badManifest } from '../errors.js';
 import type { PluginPackage } from '../manifest.js';
+import { pathContains } from '../permissions/path-contains.js';
+
+/**
+ * The entry `target` names, inside the package: `"main": "../../x.js"`, an absolute path or a
+ * symlinked entry that leads out of the package would run code no integrity pin or sandbox
+ * grant of this package covers, so it is ERR_PLUGIN_MANIFEST in every isolation. (resolve.exports
+ * does not check what Node does: that a target starts with "./" and stays in the package.)
+ */
+function inside(pkg: PluginPackage, field: string, target: string): string {
+  const file = resolve(pkg.dir, target);
+  const real = existsSync(file) ? realpathSync(file) : undefined;
+  if (!pathContains(pkg.dir, file) || (real !== undefined && !pathContains(realpathSync(pkg.dir), real))) {
+    throw badManifest(
+      pkg.name,
+      field,
+      `points outside the package (${JSON.stringify(target)} is ${real ?? file})`,
+      'Point it at a file inside the package, such as "./dist/index.js".',
+    );
+  }
+  return file;
+}
+
+const fieldOf = (json: Package) => (json.exports ? 'exports' : 'main');
 
 /** The file `import(packageName)` would load, from the package's `exports` (or `main`). */
 export function resolveEntry(pkg: PluginPackage): string {
@@ -18,8 +41,9 @@ export function resolveEntry(pkg: PluginPackage): string {
       'Add an "exports" entry for "." with an "import" or "default" condition.',
     );
   }
+  const field = target === undefined ? 'main' : 'exports';
   target ??= legacy(json, { browser: false }) as string | undefined;
-  target ??= existsSync(join(pkg.dir, 'index.js')) ? 'index.js' : undefined;
+  target ??= existsSync(resolve(pkg.dir, 'index.js')) ? 'index.js' : undefined;
   if (target === undefined) {
     throw badManifest(
       pkg.name,
@@ -28,7 +52,7 @@ export function resolveEntry(pkg: PluginPackage): string {
       'Add "exports": "./dist/index.js".',
     );
   }
-  return join(pkg.dir, target);
+  return inside(pkg, field, target);
 }
 
 /**
@@ -46,6 +70,7 @@ export function resolveIsolateEntry(pkg: PluginPackage): string {
   } catch {
     target = undefined;
   }
-  if (target?.endsWith('.cjs') && existsSync(join(pkg.dir, target))) return join(pkg.dir, target);
+  if (target?.endsWith('.cjs') && existsSync(resolve(pkg.dir, target)))
+    return inside(pkg, fieldOf(json), target);
   return resolveEntry(pkg);
 }

@@ -1,12 +1,13 @@
 import { integrityMismatch } from '../errors.js';
-import { computeIntegrity } from '../integrity/compute-integrity.js';
-import { findLockfileEntry } from '../integrity/lockfile-entry.js';
+import { computeIntegrity, unpinnableEntries } from '../integrity/compute-integrity.js';
+import { findLockfileEntry, lockedName } from '../integrity/lockfile-entry.js';
 import type { PluginPackage } from '../manifest.js';
 
 /**
  * A pin for a plugin's contents: one or more SRI hashes (`sha512-<base64>`, space-separated, any
  * one may match) from computeIntegrity(), or `'lockfile'`: the installed name and version must be
- * those npm's lockfile records, with a registry integrity. See docs/security.md for what each proves.
+ * those the host project's npm lockfile records, with a registry integrity. See docs/security.md
+ * for what each proves.
  */
 export type IntegrityPin = string;
 
@@ -14,13 +15,18 @@ const PRINT_HINT =
   'print the current hash with: node -e "import(\'@x/host\').then(h => console.log(h.computeIntegrity(process.argv[1])))" <plugin dir>';
 
 /**
- * The integrity step of the pipeline: after the compatibility check, before any plugin code runs.
- * Does nothing without a pin; a mismatch is ERR_PLUGIN_INTEGRITY with both values.
+ * The integrity step of the pipeline: after the compatibility check, before any plugin code runs,
+ * and again before every restart (reverifyIntegrity). Does nothing without a pin; a mismatch is
+ * ERR_PLUGIN_INTEGRITY with both values. `cwd` is the host's project, whose lockfile 'lockfile' reads.
  */
-export function verifyIntegrity(pkg: PluginPackage, pin: IntegrityPin | undefined): void {
+export function verifyIntegrity(
+  pkg: PluginPackage,
+  pin: IntegrityPin | undefined,
+  cwd: string = process.cwd(),
+): void {
   if (pin === undefined) return;
   if (pin === 'lockfile') {
-    verifyLockfile(pkg);
+    verifyLockfile(pkg, cwd);
     return;
   }
   const wanted = pin.trim().split(/\s+/);
@@ -34,35 +40,55 @@ export function verifyIntegrity(pkg: PluginPackage, pin: IntegrityPin | undefine
       `Fix the integrity option; ${PRINT_HINT}.`,
     );
   }
+  const unpinnable = unpinnableEntries(pkg.dir);
+  if (unpinnable.length > 0) {
+    throw integrityMismatch(
+      pkg.name,
+      wanted.join(' or '),
+      'a package the pin cannot cover',
+      `Under ${pkg.dir}: ${unpinnable.join('; ')}. What such an entry leads to is not in the digest, so it could change while the pin still matched.`,
+      'Install the plugin from a registry (npm does not publish symlinks), or replace each link with the file it points to.',
+    );
+  }
   const actual = computeIntegrity(pkg.dir);
   if (wanted.includes(actual)) return;
   throw integrityMismatch(
     pkg.name,
     wanted.join(' or '),
     actual,
-    `The files under ${pkg.dir} (version ${pkg.version}) are not the ones the host pinned: they were changed, or another version is installed.`,
+    `The files under ${pkg.dir} (version ${pkg.version}, nested node_modules included) are not the ones the host pinned: they were changed, or another version is installed.`,
     'Reinstall the plugin version you pinned (npm ci), or, if you trust this copy, pin the new value.',
   );
 }
 
-function verifyLockfile(pkg: PluginPackage): void {
+/**
+ * Called before an isolated plugin is restarted after a crash: the files may have changed since
+ * the load, and the restart runs them again. `options` are the load options, passed through the
+ * isolate code as they are (their `integrity` and `cwd`).
+ */
+export function reverifyIntegrity(pkg: PluginPackage, options: object): void {
+  const { integrity, cwd } = options as { readonly integrity?: IntegrityPin; readonly cwd?: string };
+  verifyIntegrity(pkg, integrity, cwd);
+}
+
+function verifyLockfile(pkg: PluginPackage, cwd: string): void {
   const installed = `${pkg.name}@${pkg.version}`;
-  const { lockfile, entry, problem } = findLockfileEntry(pkg.dir);
+  const { lockfile, entry, problem } = findLockfileEntry(pkg.dir, cwd);
   const fail = (expected: string, why: string, fix: string) => {
     throw integrityMismatch(pkg.name, expected, installed, why, fix);
   };
   if (lockfile === undefined) {
     fail(
       'an entry in package-lock.json',
-      `No npm lockfile (package-lock.json or npm-shrinkwrap.json) is in ${pkg.dir} or any folder above it.`,
-      'Install with npm so that it writes package-lock.json, or pin a content hash instead.',
+      `No lockfile (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock) is in the host's project: not in ${cwd} nor any folder above it outside node_modules.`,
+      'Install with npm so that it writes package-lock.json (or set the cwd load option to the project), or pin a content hash instead.',
     );
   }
   if (problem !== undefined)
     fail(
-      `a readable ${lockfile}`,
-      `The lockfile cannot be used: ${problem}.`,
-      'Regenerate it with npm install.',
+      `a usable lockfile at ${lockfile}`,
+      `The host project's lockfile cannot be used: ${problem}.`,
+      'Install the plugin with npm in the host project (npm install), or pin a content hash instead.',
     );
   if (entry === undefined) {
     fail(
@@ -72,7 +98,7 @@ function verifyLockfile(pkg: PluginPackage): void {
     );
   }
   const e = entry!;
-  const expected = `${e.name ?? pkg.name}@${e.version ?? '(no version)'}`;
+  const expected = `${lockedName(e) ?? '(no name)'}@${e.version ?? '(no version)'}`;
   if (e.link === true || e.integrity === undefined) {
     fail(
       `${expected} with a registry integrity`,

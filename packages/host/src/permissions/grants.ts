@@ -36,20 +36,23 @@ export interface ResolvedPermissions {
   readonly worker: boolean;
   readonly addons: boolean;
   readonly wasi: boolean;
+  /** The plugin's package and its dependency closure (readClosure), when resolved at load. */
+  readonly packageReads?: readonly string[];
 }
 
-const PATH_LISTS = ['fsRead', 'fsWrite'] as const;
-const SWITCHES = ['childProcess', 'worker', 'addons', 'wasi'] as const;
+export const PATH_LISTS = ['fsRead', 'fsWrite'] as const;
+export const SWITCHES = ['childProcess', 'worker', 'addons', 'wasi'] as const;
 
-/** Reads and validates `xPlugin.permissions`; unknown keys are ignored, as elsewhere in xPlugin. */
-export function manifestGrants(pkg: PluginPackage): PermissionGrants | undefined {
-  const x = pkg.packageJson.xPlugin as Record<string, unknown>;
-  const value = x.permissions;
-  if (value === undefined) return undefined;
-  const fail = (field: string, why: string, fix: string) => badManifest(pkg.name, field, why, fix);
+type Fail = (field: string, why: string, fix: string) => Error;
+
+/**
+ * Checks that `value` has the shape of PermissionGrants; `fail` builds the error for the side
+ * that wrote it (the plugin's manifest, or the host's load option). Unknown keys are ignored.
+ */
+export function parseGrants(value: unknown, field: string, fail: Fail): PermissionGrants {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw fail(
-      'xPlugin.permissions',
+      field,
       `must be an object, not ${JSON.stringify(value)}`,
       'Write it as { "fsRead": ["./data"] }.',
     );
@@ -59,7 +62,7 @@ export function manifestGrants(pkg: PluginPackage): PermissionGrants | undefined
     const list = grants[key];
     if (list !== undefined && (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p === ''))) {
       throw fail(
-        `xPlugin.permissions.${key}`,
+        `${field}.${key}`,
         `must be a list of paths, not ${JSON.stringify(list)}`,
         `Write it as ["./data"], paths relative to the package.`,
       );
@@ -68,13 +71,22 @@ export function manifestGrants(pkg: PluginPackage): PermissionGrants | undefined
   for (const key of SWITCHES) {
     if (grants[key] !== undefined && typeof grants[key] !== 'boolean') {
       throw fail(
-        `xPlugin.permissions.${key}`,
+        `${field}.${key}`,
         `must be true or false, not ${JSON.stringify(grants[key])}`,
         'Set it to true or false, or remove it.',
       );
     }
   }
   return grants as PermissionGrants;
+}
+
+/** Reads and validates `xPlugin.permissions`; unknown keys are ignored, as elsewhere in xPlugin. */
+export function manifestGrants(pkg: PluginPackage): PermissionGrants | undefined {
+  const x = pkg.packageJson.xPlugin as Record<string, unknown>;
+  if (x.permissions === undefined) return undefined;
+  return parseGrants(x.permissions, 'xPlugin.permissions', (field, why, fix) =>
+    badManifest(pkg.name, field, why, fix),
+  );
 }
 
 /** Makes every granted path absolute (relative ones are relative to the plugin's package). */

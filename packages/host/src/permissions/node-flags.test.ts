@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveGrants } from './grants.js';
-import { PERMISSION_FLAG, permissionFlags } from './node-flags.js';
+import { PERMISSION_FLAG, permissionFlags, signalGuardPath } from './node-flags.js';
 
 let root: string;
 function pkg(dir: string, json: Record<string, unknown>): string {
@@ -36,8 +36,11 @@ describe('permissionFlags', () => {
     const flags = permissionFlags(resolveGrants(plugin), plugin, script);
     const reads = flags.filter((f) => f.startsWith('--allow-fs-read=')).map((f) => f.slice(16));
     expect(flags[0]).toBe(PERMISSION_FLAG);
+    // The signal guard runs first in every sandboxed process (guard-signals.ts), so it is readable.
+    expect(flags[1]).toBe(`--require=${signalGuardPath()}`);
     expect(reads.sort()).toEqual(
       [
+        signalGuardPath(),
         dirname(script),
         join(root, 'host/package.json'),
         rpc,

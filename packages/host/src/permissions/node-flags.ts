@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bootstrapPath } from '../runtimes/x-protocol/bootstrap-path.js';
 import type { ResolvedPermissions } from './grants.js';
 import { packageRoot, readClosure } from './read-closure.js';
 
@@ -26,11 +27,15 @@ const scriptClosures = new Map<string, readonly string[]>();
 function scriptClosure(root: string): readonly string[] {
   let closure = scriptClosures.get(root);
   if (closure === undefined) {
-    closure = readClosure(root, { withRoot: false });
+    // The host's own install is trusted: no protected paths beyond the usual checks of names.
+    closure = readClosure(root, { withRoot: false, protect: [] });
     scriptClosures.set(root, closure);
   }
   return closure;
 }
+
+/** The signal guard (guard-signals.ts), built next to the bootstrap; preloaded in every sandboxed process. */
+export const signalGuardPath = (): string => join(dirname(bootstrapPath()), 'signal-guard.cjs');
 
 /**
  * The Node flags that run a plugin process under the permission model: reads limited to the
@@ -40,16 +45,21 @@ function scriptClosure(root: string): readonly string[] {
  */
 export function permissionFlags(grants: ResolvedPermissions, pluginDir: string, script: string): string[] {
   const scriptRoot = packageRoot(script);
+  const guard = signalGuardPath();
   const reads = new Set([
+    guard,
     // The script's own folder and package.json (its module type), not the rest of its package
     // (a workspace checkout of @x/host holds sources and dev dependencies), then its dependencies.
     dirname(script),
     join(scriptRoot, 'package.json'),
     ...scriptClosure(scriptRoot),
-    ...readClosure(pluginDir),
+    // Computed and checked at load (resolvePermissions), so a bad dependency fails before any start.
+    ...(grants.packageReads ?? readClosure(pluginDir)),
     ...grants.fsRead.flatMap(expand),
   ]);
-  const out = [PERMISSION_FLAG];
+  // Node 20's model does not cover signals: the guard must run before any plugin code, for the
+  // host's bootstrap and for a plugin's own `server` script alike, hence a preload.
+  const out = [PERMISSION_FLAG, `--require=${guard}`];
   // One flag per path: Node 20.20 and 22+ take the flag repeatedly (older 20.x split one value on commas).
   for (const path of reads) out.push(`--allow-fs-read=${path}`);
   for (const path of grants.fsWrite.flatMap(expand)) out.push(`--allow-fs-write=${path}`);

@@ -1,18 +1,7 @@
 import { PluginError } from '@x/contract';
+import type { SchemaProblem } from '@x/contract/validate';
 
 // The failures of plugins that talk back (issue 13), each with what / why / fix.
-
-/** A call the caller aborted with its AbortSignal: not a timeout, so not "raise the timeout". */
-export function aborted(plugin: string, method: string): PluginError {
-  return new PluginError({
-    code: 'ERR_PLUGIN_ABORTED',
-    plugin,
-    what: `The call to ${method}() of plugin "${plugin}" was aborted by the caller.`,
-    why: "The AbortSignal passed in the call's options fired before the plugin answered; the plugin's { signal } fired too.",
-    fix: 'Nothing to fix if the abort was meant; otherwise find what aborted the signal.',
-    details: { method },
-  });
-}
 
 /** The plugin called a host function that the contract does not declare, or the host did not implement. */
 export function hostFunctionRefused(
@@ -71,6 +60,7 @@ export function hostFunctionBadArgs(
   fn: string,
   params: readonly { readonly name: string; readonly type: unknown }[],
   actual: readonly string[],
+  problem: SchemaProblem,
 ): PluginError {
   const expected = params
     .map((p) => `${p.name}: ${typeof p.type === 'string' ? p.type : 'schema'}`)
@@ -79,8 +69,20 @@ export function hostFunctionBadArgs(
     code: 'ERR_PLUGIN_HOST_FUNCTION',
     plugin,
     what: `Plugin "${plugin}" called the host function "${fn}" with the wrong arguments.`,
-    why: `It takes (${expected}) but got (${actual.join(', ')}).`,
+    why: `It takes (${expected}) but got (${actual.join(', ')}): ${problem.message}.`,
     fix: `Call ${fn} with the arguments its contract declares.`,
-    details: { function: fn, expected: params, actual },
+    details: { function: fn, expected: params, actual, problem, side: 'plugin' },
+  });
+}
+
+/** A host function (the application's code) answered with a value its contract does not allow. */
+export function hostFunctionBadAnswer(plugin: string, fn: string, problem: SchemaProblem): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_HOST_FUNCTION',
+    plugin,
+    what: `The host function "${fn}" answered plugin "${plugin}" with a value its contract does not allow.`,
+    why: problem.message,
+    fix: `Fix the application's host.${fn} so that it returns what the contract declares.`,
+    details: { function: fn, problem, side: 'host' },
   });
 }

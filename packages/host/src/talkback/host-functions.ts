@@ -1,14 +1,7 @@
+import { type AnyContract, type CancelSource, describeKind, LazyAbort, whenAborted } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
 import {
-  type AnyContract,
-  type CancelSource,
-  describeKind,
-  LazyAbort,
-  matchesKind,
-  readHostSpec,
-  type ValueKind,
-  whenAborted,
-} from '@x/contract';
-import {
+  hostFunctionBadAnswer,
   hostFunctionBadArgs,
   hostFunctionCancelled,
   hostFunctionRefused,
@@ -36,21 +29,27 @@ export function hostCaller(
   implementation: HostFunctions | undefined,
   timeoutMs = DEFAULT_HOST_TIMEOUT_MS,
 ): HostCaller {
-  const spec = readHostSpec(contract);
-  const declared = Object.keys(spec);
+  // The contract's host section, compiled once per contract (cached in @x/contract), as methods are.
+  const spec: Readonly<
+    Record<string, { readonly params: readonly { name: string; type: unknown }[]; returns: unknown }>
+  > = contract.host ?? {};
+  const checks = compileContract(contract).host;
+  const declared = Object.keys(checks);
   return (fn, args, outer) => {
     const impl =
       implementation !== undefined && Object.hasOwn(implementation, fn) ? implementation[fn] : undefined;
-    if (!Object.hasOwn(spec, fn) || typeof impl !== 'function') {
-      return Promise.reject(hostFunctionRefused(plugin, fn, declared, !Object.hasOwn(spec, fn)));
+    const check = Object.hasOwn(checks, fn) ? checks[fn] : undefined;
+    if (check === undefined || typeof impl !== 'function') {
+      return Promise.reject(hostFunctionRefused(plugin, fn, declared, check === undefined));
     }
-    // The plugin may send anything: a host function never sees more arguments than it declares, nor a
-    // scalar of the wrong kind (schemas are checked once the schemas branch's validators land).
-    const params = spec[fn]!.params;
-    const wrong =
-      args.length > params.length ||
-      params.some((p, i) => i < args.length && isKind(p.type) && !matchesKind(p.type, args[i]));
-    if (wrong) return Promise.reject(hostFunctionBadArgs(plugin, fn, params, args.map(describeKind)));
+    // The plugin may send anything: a host function only ever sees arguments its schemas allow.
+    const problem = check.checkArgs(args);
+    if (problem !== undefined) {
+      return Promise.reject(
+        hostFunctionBadArgs(plugin, fn, spec[fn]!.params, args.map(describeKind), problem),
+      );
+    }
+    const isVoid = spec[fn]!.returns === 'void';
     if (outer?.aborted) return Promise.reject(hostFunctionCancelled(plugin, fn));
     // The host function's own { signal }, made only if it reads it.
     const controller = new LazyAbort();
@@ -73,7 +72,12 @@ export function hostCaller(
       unsubscribe = whenAborted(outer, onAbort);
       try {
         Promise.resolve((impl as (...a: unknown[]) => unknown)(...args, controller)).then(
-          (value) => finish(undefined, value),
+          (value) => {
+            // A void host function's answer is dropped; any other is checked (the host's fault if wrong).
+            if (isVoid) return finish(undefined, undefined);
+            const wrong = check.checkResult(value);
+            finish(wrong === undefined ? undefined : hostFunctionBadAnswer(plugin, fn, wrong), value);
+          },
           (error: unknown) => finish(error ?? new Error('A host function rejected without a reason.')),
         );
       } catch (error) {
@@ -82,6 +86,3 @@ export function hostCaller(
     });
   };
 }
-
-const KINDS = new Set(['string', 'number', 'boolean', 'void']);
-const isKind = (type: unknown): type is ValueKind => typeof type === 'string' && KINDS.has(type);

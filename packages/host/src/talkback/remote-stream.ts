@@ -1,10 +1,15 @@
 import { RPC_ERRORS, type RpcEndpoint, RpcError, STREAM_METHODS } from '@x/contract/wire';
-import type { StreamSource } from './stream-consumer.js';
+import type { StreamSource } from '../core/plugin-stream.js';
+import { fromWire } from '../runtimes/x-protocol/from-wire-error.js';
 
 /** Items of credit a stream starts with, and is topped up to as the consumer takes them. */
 export const DEFAULT_STREAM_CREDIT = 64;
 
-type Route = (value: unknown) => void;
+interface Route {
+  (value: unknown): void;
+  /** Whether the plugin may send one more item now (it has credit left). */
+  credited(): boolean;
+}
 const routes = new WeakMap<RpcEndpoint, Map<unknown, Route>>();
 
 /** The `x/item` router of an endpoint (one per channel), made on its first stream. */
@@ -14,6 +19,11 @@ function routesOf(endpoint: RpcEndpoint): Map<unknown, Route> {
     const fresh = new Map<unknown, Route>();
     map = fresh;
     routes.set(endpoint, fresh);
+    // Items within the credit the host granted are answers, not flood: the guard counts only the rest.
+    endpoint.solicits(STREAM_METHODS.item, (params) => {
+      const id = (params as { id?: unknown } | null)?.id;
+      return fresh.get(id)?.credited() === true;
+    });
     // An item for a stream that ended or was cancelled is late, not wrong: dropped quietly.
     endpoint.onNotification(STREAM_METHODS.item, (params) => {
       const { id, value } = (params ?? {}) as { id?: unknown; value?: unknown };
@@ -29,12 +39,14 @@ function routesOf(endpoint: RpcEndpoint): Map<unknown, Route> {
  * items whatever the producer's speed. A plugin that sends past its credit fails the stream.
  */
 export function remoteSource(
+  plugin: string,
   endpoint: RpcEndpoint,
   method: string,
   args: unknown[],
   onEnd: () => void,
   credit = DEFAULT_STREAM_CREDIT,
 ): StreamSource & { fail(error: unknown): void } {
+  // A plugin's error thrown mid-stream, rebuilt as the wire rules say (name, message, stack, data, cause).
   const queue: unknown[] = [];
   let waiter: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void } | undefined;
   let ended = false;
@@ -78,22 +90,28 @@ export function remoteSource(
     end();
     settleWaiter();
   };
-  const route: Route = (value) => {
-    if (ended) return;
-    if (outstanding <= 0) {
-      fail(
-        new RpcError(RPC_ERRORS.invalidRequest, `The plugin sent more items of ${method}() than its credit.`),
-      );
-      endpoint.cancel(id);
-      return;
-    }
-    outstanding--;
-    queue.push(value);
-    settleWaiter();
-  };
+  const route: Route = Object.assign(
+    (value: unknown) => {
+      if (ended) return;
+      if (outstanding <= 0) {
+        fail(
+          new RpcError(
+            RPC_ERRORS.invalidRequest,
+            `The plugin sent more items of ${method}() than its credit.`,
+          ),
+        );
+        endpoint.cancel(id);
+        return;
+      }
+      outstanding--;
+      queue.push(value);
+      settleWaiter();
+    },
+    { credited: () => !ended && outstanding > 0 },
+  );
   const id = endpoint.send(STREAM_METHODS.stream, { method, args, credit }, (error) => {
     if (ended) return;
-    if (error !== undefined) return fail(fromWire(error));
+    if (error !== undefined) return fail(fromWire(plugin, method, error));
     ended = true;
     end();
     settleWaiter();
@@ -118,14 +136,4 @@ export function remoteSource(
     },
     fail,
   };
-}
-
-/** A plugin's error thrown mid-stream, rebuilt as the Error it was (name, message, stack). */
-function fromWire(error: RpcError): unknown {
-  const d = error.data as { name?: unknown; message?: unknown; stack?: unknown } | undefined;
-  if (error.code !== RPC_ERRORS.pluginThrew || typeof d?.message !== 'string') return error;
-  const rebuilt = new Error(d.message);
-  if (typeof d.name === 'string') rebuilt.name = d.name;
-  if (typeof d.stack === 'string') rebuilt.stack = d.stack;
-  return rebuilt;
 }

@@ -5,11 +5,12 @@
 // - EVIL_PRELUDE (env): a JSON array of raw frames sent before the handshake.
 // - greet(script), script a JSON string: { frames?: string[], answer?: 'normal' | 'twice' | 'none' |
 //   'late', delayMs?: number, exit?: 'half' | 'now', deaf?: boolean, oversize?: number,
-//   cuts?: number[] }. Each frame is sent raw (a line on the pipe, one post on the port) with
+//   cuts?: number[], flood?: 'request' | 'notification' }. Each frame is sent raw (a line on the pipe, one post on the port) with
 //   every `"$ID"` replaced by this call's id, or, with cuts, all frames as one text written in
 //   pieces cut at those offsets; then the call is answered as `answer` says. exit 'half' sends half
 //   an answer line and exits; deaf stops reading input for good (the pipe is paused; a worker
 //   blocks its thread); oversize sends one JSON string frame of that many characters first.
+//   flood sends requests (or notifications) in a tight loop, for ever, never reading or yielding.
 // - greet(anything else) answers `Hi <name>`, lang() answers `evil`, x/health answers { ok: true }.
 const { writeSync } = require('node:fs');
 const { isMainThread, parentPort } = require('node:worker_threads');
@@ -112,6 +113,17 @@ function onCall(id, method, args) {
     }
   } else {
     for (const f of frames) sendText(f);
+  }
+  if (script.flood) {
+    const m = (i) =>
+      frame(
+        JSON.stringify(
+          script.flood === 'request'
+            ? { jsonrpc: '2.0', id: i, method: 'host/flood', params: { i } }
+            : { jsonrpc: '2.0', method: 'host/flood', params: { i } },
+        ),
+      );
+    for (let i = 0; ; i++) sendText(m(i));
   }
   if (script.oversize) sendText(frame(`"${'x'.repeat(script.oversize)}"`));
   if (script.exit === 'half') {

@@ -31,6 +31,7 @@ export interface EvilScript {
   readonly deaf?: boolean;
   readonly oversize?: number;
   readonly cuts?: readonly number[];
+  readonly flood?: 'request' | 'notification';
 }
 
 export const script = (s: EvilScript): string => JSON.stringify(s);

@@ -1,7 +1,7 @@
 import { greeter } from '@x/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugin } from '../../src/index.js';
-import { MAX_OUTPUT_LINE } from '../../src/isolate/channel.js';
+import { MAX_OUTPUT_LINE } from '../../src/runtimes/x-protocol/channel.js';
 import { Project } from '../fixtures.js';
 import { collectingLogger, MODES, printedPids, waitFor, warmUp } from '../isolation-helpers.js';
 import { baseline } from './evil.js';

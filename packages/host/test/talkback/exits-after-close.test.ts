@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Project } from '../fixtures.js';
-import { addKvPlugin } from './talkback-fixture.js';
+import { addKvPlugin, CONTRACT_DATA } from './talkback-fixture.js';
 
 // A real host process, with an in-process plugin whose factory holds an interval timer: after
 // host.close() the dispose hook clears it and the process ends by itself, as a Node program should.
@@ -22,7 +22,7 @@ function runHost(close: boolean) {
   project.write(
     'host.mjs',
     `import { createHost } from '${hostUrl}';
-const kv = ${JSON.stringify({ name: 'kv', methods: { config: { params: [], returns: 'string' } }, host: { disposed: { params: [{ name: 'what', type: 'string' }], returns: 'void' } } })};
+const kv = ${JSON.stringify(CONTRACT_DATA)};
 const host = createHost({ cwd: ${JSON.stringify(project.dir)}, contracts: [kv], logger: { log() {} } });
 const handle = await host.load('kv-plugin', { contract: kv, config: { a: 1 }, host: { disposed: (w) => console.log('disposed ' + w) } });
 console.log(await handle.call('config', []));

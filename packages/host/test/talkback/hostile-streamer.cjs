@@ -38,6 +38,10 @@ send({
     },
   },
 });
+// How much it floods: below the host's flood guard by default (so the stream's own credit check is
+// what stops it), or past it (FLOOD_ITEMS, FLOOD_HOST_CALLS) to see the guard stop the plugin.
+const ITEMS = Number(process.env.FLOOD_ITEMS ?? 1000);
+const HOST_CALLS = Number(process.env.FLOOD_HOST_CALLS ?? 1000);
 const cancelled = [];
 let hostId = 1_000_000;
 let rest = '';
@@ -57,12 +61,12 @@ pipe.on('data', (chunk) => {
         send({ jsonrpc: '2.0', method: 'x/item', params: { id: m.params.id, value: i } });
       send({ jsonrpc: '2.0', id: m.params.id, result: null });
     } else if (m.method === 'x/stream' && m.params.method === 'count') {
-      // Ignores its credit: 10,000 items at once, and never ends the stream.
-      for (let i = 0; i < 10_000; i++)
+      // Ignores its credit: ITEMS items at once, and never ends the stream.
+      for (let i = 0; i < ITEMS; i++)
         send({ jsonrpc: '2.0', method: 'x/item', params: { id: m.id, value: i } });
     } else if (m.method === 'x/call' && m.params.method === 'echo') {
       // Floods host-function calls (of an undeclared one), then answers.
-      for (let i = 0; i < 1000; i++)
+      for (let i = 0; i < HOST_CALLS; i++)
         send({ jsonrpc: '2.0', id: hostId++, method: 'x/host', params: { fn: 'secret', args: [] } });
       send({
         jsonrpc: '2.0',

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { greeter } from '@x/contract';
+import { defineContract, greeter, t } from '@x/contract';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
 import { Project } from '../fixtures.js';
@@ -13,14 +13,14 @@ const EVIL = fileURLToPath(new URL('../faults/evil-server.cjs', import.meta.url)
 
 // A greeter whose dispose hook never settles, and one whose factory throws.
 const STUCK = `import { definePlugin } from '@x/sdk';
-import { greeter } from '@x/contract';
+import { defineContract, greeter, t } from '@x/contract';
 export const plugin = definePlugin(greeter, (ctx) => {
   ctx.onDispose(() => new Promise(() => {}));
   return { greet: (n) => 'Hi ' + n + ' ' + ctx.config.mark, lang: () => 'stuck' };
 });
 `;
 const BROKEN = `import { definePlugin } from '@x/sdk';
-import { greeter } from '@x/contract';
+import { defineContract, greeter, t } from '@x/contract';
 export const plugin = definePlugin(greeter, (ctx) => {
   if (ctx.config?.ok !== true) throw new RangeError('config.ok must be true');
   return { greet: (n) => n, lang: () => 'broken' };
@@ -88,10 +88,11 @@ describe("a hand-written plugin that does not accept talkback (the fault suite's
 
 describe.skipIf(!hasPython)('examples/python-greeter talks back', () => {
   it('takes its config from x/init and calls a host function (x/host) inside a call', async () => {
-    const withHost = {
+    const withHost = defineContract({
       ...greeter,
       host: { decorate: { params: [{ name: 'name', type: 'string' }], returns: 'string' } },
-    };
+      config: t.object({ askHost: t.boolean() }),
+    });
     const seen: string[] = [];
     const handle = await loadPlugin(PY_DIR, {
       contract: withHost,

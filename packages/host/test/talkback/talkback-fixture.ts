@@ -4,7 +4,7 @@ import type { Project } from '../fixtures.js';
 // A contract with host functions and a config, and a factory-form plugin of it, written as a real
 // package that imports the real, built @x/sdk.
 
-const CONTRACT_DATA = {
+export const CONTRACT_DATA = {
   name: 'kv',
   methods: {
     config: { params: [], returns: 'string' },
@@ -20,9 +20,10 @@ const CONTRACT_DATA = {
     crash: { params: [], returns: 'void' },
     count: {
       params: [{ name: 'n', type: 'number' }],
-      returns: { type: 'stream', items: { type: 'number' } },
+      // What t.stream(t.number()) builds, as plain JSON (the plugin's copy is written into its source).
+      returns: { type: 'AsyncIterator', items: { type: 'number' } },
     },
-    failing: { params: [], returns: { 'x-kind': 'stream', items: { type: 'number' } } },
+    failing: { params: [], returns: { type: 'AsyncIterator', items: { type: 'number' } } },
   },
   host: {
     fetch: { params: [{ name: 'key', type: 'string' }], returns: 'string' },
@@ -35,7 +36,7 @@ const CONTRACT_DATA = {
   config: { type: 'object' },
 } as const;
 
-// The schemas branch types `host` and `config`; until then the plain data rides along.
+// Plain JSON data, as another language would write it; defineContract reads it as schemas.
 export const kv = defineContract(CONTRACT_DATA as never) as AnyContract;
 
 const PLUGIN = `import { definePlugin } from '@x/sdk';

@@ -1,8 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename } from 'node:path';
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, type MethodContext, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  type MethodContext,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '@x/contract';
 import { openPluginEndpoint, readOffer } from '@x/contract/node';
-import { notAProgramMessage, parseVersions, servePluginOver } from '@x/contract/wire';
+import { framingFor, notAProgramMessage, parseVersions, servePluginOver } from '@x/contract/wire';
 
 export interface ServeOptions {
   /** The protocol versions this plugin speaks (default: those of the @x/contract it was built with). */
@@ -24,10 +30,11 @@ export function serve(plugin: object, options: ServeOptions = {}): void {
     process.stderr.write(`${notAProgramMessage(name)}\n`);
     process.exit(1);
   }
-  const endpoint = openPluginEndpoint();
+  const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
+  const endpoint = openPluginEndpoint(framingFor(offered, options.versions ?? PROTOCOL_VERSIONS));
   const started = Date.now();
   void servePluginOver(endpoint, {
-    offered: parseVersions(offer[PROTOCOL_VERSIONS_KEY]),
+    offered,
     versions: options.versions,
     exportName: 'plugin',
     load: async () => ({ plugin }),

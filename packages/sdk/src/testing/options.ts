@@ -1,4 +1,4 @@
-import type { AnyContract, Infer, KindType } from '@x/contract';
+import type { AnyContract, Infer, TypeOf } from '@x/contract';
 
 /** Where a plugin can run; the same names as `@x/host`'s, repeated so this entry needs no host types. */
 export type Isolation = 'in-process' | 'worker' | 'process';
@@ -13,7 +13,7 @@ type Method<C extends AnyContract, K extends keyof C['methods']> = Infer<C>[K] e
 /** One behaviour case: the arguments, and the answer expected (or a pattern it must match). */
 export type PluginCase<C extends AnyContract, K extends keyof C['methods']> = readonly [
   args: Method<C, K>,
-  expected: KindType<C['methods'][K]['returns']> | RegExp,
+  expected: TypeOf<C['methods'][K]['returns']> | RegExp,
 ];
 
 export type PluginCases<C extends AnyContract> = {

@@ -1,7 +1,8 @@
 import { deepStrictEqual, match, ok } from 'node:assert/strict';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AnyContract, describeKind, matchesKind, type ValueKind } from '@x/contract';
+import { type AnyContract, describeType, type ValueKind } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
 import { chooseIsolations } from './isolations.js';
 import { type LoadedPlugin, loadThroughHost } from './load.js';
 import type { Isolation, PluginTestOptions } from './options.js';
@@ -59,13 +60,19 @@ export function planPluginTests<C extends AnyContract>(options: PluginTestOption
       },
     },
   ];
+  const compiled = compileContract(contract).methods;
   for (const [method, spec] of Object.entries(contract.methods)) {
-    const args = cases[method]?.[0]?.[0] ?? spec.params.map((p) => SAMPLE[p.type]);
+    // A schema param has no one obvious sample: such a method is checked through its cases only.
+    const sampled = spec.params.every((p) => typeof p.type === 'string');
+    const args =
+      cases[method]?.[0]?.[0] ?? (sampled ? spec.params.map((p) => SAMPLE[p.type as ValueKind]) : undefined);
+    if (args === undefined) continue;
     checks.push({
-      name: `${method}(${show(args)}) returns a ${spec.returns}`,
+      name: `${method}(${show(args)}) returns a ${describeType(spec.returns)}`,
       async run(plugin) {
         const result = await plugin.call(method, [...args], { timeout });
-        ok(matchesKind(spec.returns, result), `${method} returned a ${describeKind(result)}`);
+        const problem = compiled[method]?.checkResult(result);
+        ok(problem === undefined, `${method} returned ${problem?.message}`);
       },
     });
   }

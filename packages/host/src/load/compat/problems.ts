@@ -1,7 +1,13 @@
 import { PluginError } from '@x/contract';
 
 /** Why a plugin is incompatible, one kind per rule of docs/compatibility.md. */
-export type IncompatibleReason = 'contract-name' | 'contract-version' | 'node-version' | 'stamp';
+export type IncompatibleReason =
+  | 'contract-name'
+  | 'contract-version'
+  | 'contract-package'
+  | 'contract-structure'
+  | 'node-version'
+  | 'stamp';
 
 /** One broken rule, as an ERR_PLUGIN_INCOMPATIBLE error of its own (details: reason, required, actual). */
 export function incompatible(

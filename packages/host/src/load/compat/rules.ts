@@ -1,5 +1,6 @@
-import type { AnyContract, PluginError } from '@x/contract';
+import { type AnyContract, PluginError } from '@x/contract';
 import type { PluginPackage } from '../../manifest.js';
+import { contractRef, locateContractPackage } from '../locate-contract-package.js';
 import type { HostVersions } from './host-versions.js';
 import { incompatible } from './problems.js';
 import { outsideWhere, satisfiesRange } from './semver-policy.js';
@@ -18,13 +19,27 @@ export function nodeRange(pkg: PluginPackage): string | undefined {
   return typeof engines?.node === 'string' ? engines.node : undefined;
 }
 
-/** The plugin's contract must be one the host knows. */
+function isPeer(pkg: PluginPackage, name: string): boolean {
+  const peers = pkg.packageJson.peerDependencies as Record<string, unknown> | undefined;
+  return typeof peers?.[name] === 'string';
+}
+
+/** The plugin's contract must be one the host knows, or a contract package it can find. */
 export function contractNameRule(
   pkg: PluginPackage,
   contracts: Readonly<Record<string, AnyContract>>,
 ): PluginError | undefined {
   const name = pkg.manifest.contract;
-  if (contracts[name] !== undefined) return undefined;
+  if (Object.hasOwn(contracts, name)) return undefined;
+  // The package form: found from the plugin's folder, its peer range checked (not imported here).
+  const ref = contractRef(name, contracts);
+  if (ref !== undefined) {
+    const found = locateContractPackage(pkg, ref);
+    if (!PluginError.isInstance(found)) return undefined;
+    // A bare name is a package only when the plugin says so with a peer dependency on it;
+    // otherwise it keeps its v1 meaning, a contract the host was not told about.
+    if (ref.export !== undefined || isPeer(pkg, ref.package)) return found;
+  }
   const known = Object.keys(contracts);
   return incompatible(
     pkg.name,
@@ -32,7 +47,7 @@ export function contractNameRule(
     {
       what: `Plugin "${pkg.name}" implements the "${name}" contract, which this host does not know.`,
       why: `The host knows: ${known.join(', ')}.`,
-      fix: `Use a plugin for one of those contracts, or register "${name}" with createHost({ contracts }).`,
+      fix: `Use a plugin for one of those contracts, register "${name}" with createHost({ contracts }) or pass it to load({ contract }), or install its contract package.`,
       required: name,
       actual: known.join(', '),
     },

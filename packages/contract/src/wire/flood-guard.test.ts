@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { RpcEndpoint } from './endpoint.js';
+import { type Flood, FloodGuard } from './flood-guard.js';
+
+describe('FloodGuard', () => {
+  it('trips once on the message past maxMessages within the window, not before', () => {
+    let now = 0;
+    const floods: Flood[] = [];
+    const guard = new FloodGuard({
+      limits: { maxMessages: 3, windowMs: 100 },
+      now: () => now,
+      onFlood: (f) => floods.push(f),
+    });
+    for (let i = 0; i < 3; i++) guard.inbound();
+    now = 150; // a new window
+    for (let i = 0; i < 3; i++) guard.inbound();
+    expect(floods).toEqual([]);
+    guard.inbound();
+    guard.inbound();
+    expect(floods).toHaveLength(1);
+    expect(floods[0]).toMatchObject({ limit: 'maxMessages', count: 4, cap: 3 });
+  });
+
+  it('trips on a backlog in one turn, and the turn ends with afterTurn', () => {
+    const turnEnds: (() => void)[] = [];
+    const floods: Flood[] = [];
+    const guard = new FloodGuard({
+      limits: { maxPerTurn: 2 },
+      afterTurn: (fn) => turnEnds.push(fn),
+      onFlood: (f) => floods.push(f),
+    });
+    guard.inbound();
+    guard.inbound();
+    turnEnds.shift()!();
+    guard.inbound();
+    guard.inbound();
+    expect(floods).toEqual([]);
+    guard.inbound();
+    expect(floods.map((f) => f.limit)).toEqual(['maxPerTurn']);
+  });
+
+  it('checks unanswered requests and unread bytes on requests only', () => {
+    const floods: Flood[] = [];
+    const guard = new FloodGuard({
+      limits: { maxUnanswered: 1, maxQueuedBytes: 10 },
+      unanswered: () => 0,
+      queuedBytes: () => 11,
+      onFlood: (f) => floods.push(f),
+    });
+    guard.inbound(false);
+    expect(floods).toEqual([]);
+    guard.inbound(true);
+    expect(floods.map((f) => f.limit)).toEqual(['maxQueuedBytes']);
+  });
+
+  it('an endpoint counts what is not an answer to its requests, and stops at once when closed', () => {
+    let inbound = 0;
+    const endpoint: RpcEndpoint = new RpcEndpoint({
+      write: () => {},
+      onInbound: () => {
+        if (++inbound === 3) endpoint.close('flood');
+      },
+    });
+    const { id, result } = endpoint.request('x');
+    result.catch(() => {});
+    endpoint.receive({ jsonrpc: '2.0', id, result: 1 }); // an answer: not counted
+    endpoint.receive({ jsonrpc: '2.0', id: 99, result: 1 }); // an answer to nothing: counted
+    endpoint.problem('not JSON'); // counted
+    endpoint.receive([
+      { jsonrpc: '2.0', method: 'a' },
+      { jsonrpc: '2.0', method: 'b' },
+      { jsonrpc: '2.0', method: 'c' },
+    ]);
+    expect(inbound).toBe(3);
+    expect(endpoint.closed).toBe(true);
+  });
+});

@@ -1,0 +1,230 @@
+import type { AnyContract, Client, MethodSpec, PluginError } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
+import { closed as closedError } from '../errors.js';
+import { refuseIfBusy } from './backpressure.js';
+import { aborted, timedOut } from './call-errors.js';
+import { readCallOptions, unknownMethod } from './call-input.js';
+import { CallStats, type PluginStats } from './call-stats.js';
+import { checkAnswer, checkArgs } from './check-values.js';
+import { deferredIterable, pluginStream, type StreamSource } from './plugin-stream.js';
+import { streamsUnsupported } from './stream-errors.js';
+
+export interface CallOptions {
+  /** Cancels the call: it fails with ERR_PLUGIN_ABORTED and the plugin is told to stop. */
+  readonly signal?: AbortSignal;
+  /** Fails the call with ERR_PLUGIN_TIMEOUT after this many milliseconds (overrides callTimeout). */
+  readonly timeout?: number;
+}
+
+/** Settles one call: an error (already a PluginError, as the caller should see it), or the raw answer. */
+export type Done = (error: unknown, result?: unknown) => void;
+
+/** What a running plugin gives the pipeline: a way to send one call, and what backpressure needs. */
+export interface CallTarget {
+  /**
+   * Sends one call and calls `done` once with its outcome. Returns how to tell the plugin to
+   * stop it (after a timeout or an abort), if the runtime can.
+   */
+  send(
+    method: string,
+    args: readonly unknown[],
+    done: Done,
+    timeout: number | undefined,
+  ): (() => void) | undefined;
+  /** Bytes written to the plugin and not yet read (0 where that cannot be known). */
+  queuedBytes(): number;
+  /** A call stopped waiting (timed out or aborted): the place to check whether the plugin hangs. */
+  stopped?(): void;
+  /** Calls are in flight (hold the host's event loop), or none are (let it end). */
+  busy?(): void;
+  idle?(): void;
+  /** Opens a stream method's source (docs/protocol.md, "Streams"); absent where the runtime has none. */
+  openStream?(method: string, args: readonly unknown[]): StreamSource;
+}
+
+export interface CallPipelineOptions<C extends AnyContract> {
+  readonly plugin: string;
+  readonly contract: C;
+  readonly callTimeout: number | undefined;
+  readonly maxPendingCalls: number;
+  readonly maxQueuedBytes: number;
+  /** The plugin to call: now, once it has restarted (a promise), or a throw (stopped by the restart policy). */
+  readonly target: () => CallTarget | Promise<CallTarget>;
+}
+
+export interface CallPipeline<C extends AnyContract> {
+  readonly client: Client<C>;
+  call(method: string, args: unknown[], options?: CallOptions): Promise<unknown>;
+  /** Fails every call in flight with `error` (the plugin crashed, or the handle closes). */
+  failAll(error: PluginError): void;
+  /** From now on every call fails with ERR_PLUGIN_CLOSED; calls in flight fail too. */
+  close(): void;
+  readonly closed: boolean;
+  readonly inFlight: number;
+  stats(): Omit<PluginStats, 'restarts'>;
+}
+
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/**
+ * The one call path of every runtime, in-process and isolated alike: method lookup (own methods
+ * of the contract only), argument check, closed check, backpressure, timeout, AbortSignal, the
+ * calls in flight (failed at once on a crash or close), and the answer check.
+ */
+export function createCallPipeline<C extends AnyContract>(options: CallPipelineOptions<C>): CallPipeline<C> {
+  const { plugin, contract } = options;
+  // The contract's schemas, compiled once per contract object (cached in @x/contract).
+  const checks = compileContract(contract).methods;
+  // Each in-flight call's `finish`, to fail it from outside (crash, close).
+  const pending = new Set<Done>();
+  // Each open stream's `fail` (talkback): a crash or close fails a stream as it fails a call.
+  const streams = new Set<(error: PluginError) => void>();
+  const inFlight = () => pending.size + streams.size;
+  const stats = new CallStats();
+  let isClosed = false;
+
+  const fail = (error: unknown): Promise<never> => {
+    stats.settled(error, 0);
+    return Promise.reject(error);
+  };
+
+  const call = (method: string, args: unknown[], callOptions: CallOptions = NO_OPTIONS): Promise<unknown> => {
+    // A record lookup that never reaches Object.prototype: "constructor" or "__proto__" is just
+    // an unknown method, like any other name the contract does not list.
+    const spec = Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
+    if (spec === undefined) return fail(unknownMethod(plugin, contract, method));
+    const input = readCallOptions(plugin, method, args, callOptions);
+    if (input !== undefined) return fail(input);
+    const wrong = checkArgs(plugin, contract, method, spec, checks[method]!, args);
+    if (wrong !== undefined) return fail(wrong);
+    if (isClosed) return fail(closedError(plugin));
+    if (callOptions.signal?.aborted) return fail(aborted(plugin, method, callOptions.signal));
+    // A stream method answers an AsyncIterable, opened on its first next().
+    if (checks[method]!.stream) return Promise.resolve(stream(method, args, callOptions));
+    let target: CallTarget | Promise<CallTarget>;
+    try {
+      target = options.target();
+    } catch (error) {
+      return fail(error);
+    }
+    // A running plugin is called at once: every await costs a turn of the microtask queue,
+    // which a round trip of ~20 µs feels.
+    if (!(target instanceof Promise)) return send(target, method, spec, args, callOptions);
+    return target.then(
+      (t) => (isClosed ? fail(closedError(plugin)) : send(t, method, spec, args, callOptions)),
+      (error: unknown) => fail(error),
+    );
+  };
+
+  // One closure for the whole call (finish), and no promise but the caller's: with 1000 calls in
+  // flight, allocations are what the host spends its time on.
+  const send = (
+    target: CallTarget,
+    method: string,
+    spec: MethodSpec,
+    args: readonly unknown[],
+    callOptions: CallOptions,
+  ): Promise<unknown> => {
+    const { signal } = callOptions;
+    const timeout = callOptions.timeout ?? options.callTimeout;
+    const refused = refuseIfBusy(plugin, method, pending.size, target.queuedBytes(), options);
+    if (refused !== undefined) return fail(refused);
+    const started = performance.now();
+    return new Promise<unknown>((resolve, reject) => {
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      let cancel: (() => void) | undefined;
+      const finish: Done = (error, result) => {
+        if (done) return;
+        done = true;
+        if (timer !== undefined) clearTimeout(timer);
+        if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+        pending.delete(finish);
+        if (inFlight() === 0) target.idle?.();
+        if (error === undefined) {
+          const answer = checkAnswer(plugin, contract, method, spec, checks[method]!, result);
+          if (answer.ok) {
+            stats.settled(undefined, performance.now() - started);
+            resolve(answer.value);
+            return;
+          }
+          error = answer.error;
+        }
+        stats.settled(error, performance.now() - started);
+        reject(error);
+      };
+      pending.add(finish);
+      target.busy?.();
+      try {
+        cancel = target.send(method, args, finish, timeout);
+      } catch (error) {
+        finish(error);
+        return;
+      }
+      // Answered already (an in-process method that returned a value), or nothing to watch.
+      if (done || (timeout === undefined && signal === undefined)) return;
+      const stop = (error: PluginError) => {
+        // Stop waiting first, then tell the plugin (its answer, if any, is dropped by `done`),
+        // and let the runtime check that it is not hung.
+        finish(error);
+        cancel?.();
+        target.stopped?.();
+      };
+      if (timeout !== undefined) timer = setTimeout(() => stop(timedOut(plugin, method, timeout)), timeout);
+      if (signal !== undefined) {
+        onAbort = () => stop(aborted(plugin, method, signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
+  };
+
+  // A stream holds the plugin (busy) until it ends, and is failed like a call by a crash or close.
+  const stream = (method: string, args: unknown[], callOptions: CallOptions): AsyncIterable<unknown> => {
+    let fail: ((error: PluginError) => void) | undefined;
+    let target: CallTarget | undefined;
+    const open = async (): Promise<StreamSource> => {
+      const t = await options.target();
+      if (isClosed) throw closedError(plugin);
+      if (t.openStream === undefined) throw streamsUnsupported(plugin, contract.name, method);
+      const source = t.openStream(method, args);
+      target = t;
+      fail = (error) => source.fail?.(error);
+      streams.add(fail);
+      t.busy?.();
+      return source;
+    };
+    return pluginStream(plugin, method, open, callOptions, () => {
+      if (fail !== undefined) streams.delete(fail);
+      if (inFlight() === 0) target?.idle?.();
+    });
+  };
+
+  const client = Object.create(null) as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of Object.keys(contract.methods)) {
+    client[method] = checks[method]!.stream
+      ? (...args) => deferredIterable(() => call(method, args))
+      : (...args) => call(method, args);
+  }
+  return {
+    client: Object.freeze(client) as unknown as Client<C>,
+    call,
+    failAll(error) {
+      for (const finish of [...pending]) finish(error);
+      pending.clear();
+      for (const failStream of [...streams]) failStream(error);
+      streams.clear();
+    },
+    close() {
+      isClosed = true;
+      this.failAll(closedError(plugin));
+    },
+    get closed() {
+      return isClosed;
+    },
+    get inFlight() {
+      return inFlight();
+    },
+    stats: () => stats.snapshot(pending.size),
+  };
+}

@@ -1,0 +1,222 @@
+import { PluginError } from '@x/contract';
+import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
+import type { HealthReport, IsolatedState } from '../handle/plugin-handle.js';
+import type { Logger } from '../logger.js';
+import type { CallTarget } from './call-pipeline.js';
+import type { Connection, ExitInfo, StartConnection } from './connection.js';
+import { CrashWindow, type RestartPolicy } from './restart-policy.js';
+
+export interface SupervisorOptions {
+  readonly plugin: string;
+  readonly logger: Logger;
+  /** The connection the load started (already handshaken and conformed). */
+  readonly first: Connection;
+  /** Starts a fresh plugin and completes its handshake, for every restart. */
+  readonly restart: StartConnection;
+  readonly policy: RestartPolicy | false;
+  readonly healthTimeout: number;
+  readonly onCrash: ((error: PluginError) => void) | undefined;
+  /** Fails every call in flight (the call pipeline's failAll). */
+  readonly failCalls: (error: PluginError) => void;
+  /** Whether calls are in flight: an idle plugin lets the host's event loop end. */
+  readonly inFlight: () => number;
+  /**
+   * After a restart (its config and host functions already re-applied by the restart itself): the
+   * load option onRestart, to rebuild whatever else the application had set up.
+   */
+  readonly onRestart?: () => void | Promise<void>;
+}
+
+export interface Supervisor {
+  /** The plugin to call now, once restarted, or a throw when it is stopped or closed. */
+  target(): CallTarget | Promise<CallTarget>;
+  readonly state: IsolatedState;
+  readonly restarts: number;
+  readonly pid: number | undefined;
+  readonly threadId: number | undefined;
+  health(): Promise<HealthReport>;
+  close(): Promise<void>;
+}
+
+export function describeExit(info: ExitInfo): string {
+  if (info.error !== undefined) return `${info.error.name}: ${info.error.message}`;
+  return info.signal !== null ? `killed by ${info.signal}` : `exit code ${info.code}`;
+}
+
+/**
+ * One supervisor for every isolated runtime (go-plugin's lifecycle, apart from its protocol):
+ * watches the connection's exit, fails calls in flight with ERR_PLUGIN_CRASHED, restarts under
+ * the crash window (VS Code's 3 in 5 minutes), checks a plugin whose call timed out for a hang,
+ * and ends it on close().
+ */
+export function supervise(options: SupervisorOptions): Supervisor {
+  const { plugin } = options;
+  const log = (level: 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) =>
+    options.logger.log(level, message, { plugin, ...fields });
+  let connection: Connection | undefined = options.first;
+  let target: CallTarget | undefined;
+  let state: IsolatedState = 'running';
+  let ready: Promise<CallTarget> | undefined;
+  let stopError: Error | undefined;
+  let restarts = 0;
+  let checkingHealth = false;
+  const crashes = new CrashWindow(options.policy);
+
+  const settle = (c: Connection) => {
+    if (options.inFlight() === 0 && state !== 'restarting') c.unref();
+  };
+
+  /** The pipeline's view of one connection, made once per connection rather than per call. */
+  const targetOf = (c: Connection): CallTarget => ({
+    send: (method, args, done, timeout) => c.send(method, args, done, timeout),
+    queuedBytes: () => c.queuedBytes(),
+    stopped: () => void checkHung(c),
+    busy: () => c.ref(),
+    idle: () => settle(c),
+    ...(c.openStream === undefined
+      ? {}
+      : { openStream: (method: string, args: readonly unknown[]) => c.openStream!(method, args) }),
+  });
+
+  // Connections being ended after a crash: close() waits for them too, so that when it settles
+  // nothing of the plugin is left (a crashed go-plugin's socket, a detached grandchild).
+  const ending = new Set<Promise<void>>();
+  const end = (c: Connection) => {
+    const done: Promise<void> = c
+      .close()
+      .catch(() => {})
+      .finally(() => ending.delete(done));
+    ending.add(done);
+  };
+
+  const watch = (c: Connection) => {
+    target = targetOf(c);
+    c.unref();
+    c.exited.then((info) => {
+      if (c !== connection || state === 'closed') return;
+      onCrash(c, describeExit(info), info.error);
+    });
+  };
+
+  function onCrash(c: Connection, how: string, cause?: unknown): void {
+    // A plugin stopped for flooding fails its calls with that reason (ERR_PLUGIN_FLOOD), not a crash.
+    const error =
+      PluginError.isInstance(cause) && cause.code === 'ERR_PLUGIN_FLOOD'
+        ? cause
+        : crashed(plugin, how, c.recentOutput(), cause);
+    options.failCalls(error);
+    connection = undefined;
+    target = undefined;
+    log('error', error.message, { code: error.code });
+    options.onCrash?.(error);
+    end(c);
+    const { restart, crashes: count } = crashes.record();
+    if (!restart) {
+      stopError =
+        options.policy === false ? error : stoppedAfterCrashes(plugin, count, options.policy.windowMs);
+      state = 'stopped';
+      if (options.policy !== false) log('error', stopError.message, { code: 'ERR_PLUGIN_CRASHED' });
+      return;
+    }
+    state = 'restarting';
+    ready = options.restart().then(
+      (next) => {
+        if (state === 'closed') {
+          end(next);
+          throw closedError(plugin);
+        }
+        restarts++;
+        connection = next;
+        state = 'running';
+        watch(next);
+        if (options.onRestart !== undefined) {
+          // The application's hook must not break the restarted plugin: a throw is logged.
+          void Promise.resolve()
+            .then(options.onRestart)
+            .catch((error: unknown) =>
+              log('error', `onRestart threw: ${error instanceof Error ? error.message : String(error)}`),
+            );
+        }
+        return target!;
+      },
+      (failure: unknown) => {
+        state = 'stopped';
+        stopError = failure instanceof Error ? failure : new Error(String(failure));
+        log('error', `Restarting failed: ${stopError.message}`);
+        throw stopError;
+      },
+    );
+    ready.catch(() => {});
+  }
+
+  /** After a call timed out: a plugin whose event loop does not answer a health check is hung. */
+  async function checkHung(c: Connection): Promise<void> {
+    if (checkingHealth || c !== connection) return;
+    checkingHealth = true;
+    const report = await ping(c);
+    checkingHealth = false;
+    if (!report.ok && c === connection && state === 'running') {
+      onCrash(
+        c,
+        `hung: no answer to a health check within ${options.healthTimeout} ms after a call timed out`,
+      );
+    }
+  }
+
+  async function ping(c: Connection): Promise<HealthReport> {
+    const started = performance.now();
+    c.ref();
+    try {
+      const facts = await c.ping(options.healthTimeout);
+      return { ...facts, ok: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      settle(c);
+    }
+  }
+
+  watch(options.first);
+  return {
+    target() {
+      if (state === 'running' && target !== undefined) return target;
+      if (state === 'closed') throw closedError(plugin);
+      if (state === 'stopped') throw stopError ?? closedError(plugin);
+      return ready!;
+    },
+    get state() {
+      return state;
+    },
+    get restarts() {
+      return restarts;
+    },
+    get pid() {
+      return connection?.pid;
+    },
+    get threadId() {
+      return connection?.threadId;
+    },
+    async health() {
+      if (state !== 'running' || connection === undefined)
+        return { ok: false, reason: `the plugin is ${state}` };
+      return ping(connection);
+    },
+    async close() {
+      if (state === 'closed') return;
+      const wasRestarting = state === 'restarting';
+      state = 'closed';
+      options.failCalls(closedError(plugin));
+      const c = connection;
+      connection = undefined;
+      target = undefined;
+      if (c !== undefined) {
+        // The dispose hooks run before the end, bounded (disposeTimeout): a stuck one cannot hang close().
+        c.ref();
+        await c.dispose?.();
+        await c.close();
+      }
+      if (wasRestarting) await ready?.catch(() => {});
+      await Promise.all(ending);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { AnyContract, PluginStamp } from '@x/contract';
+import { createCallPipeline } from '../core/call-pipeline.js';
+import type { Connection, StartConnection } from '../core/connection.js';
+import { supervise } from '../core/supervisor.js';
+import type { Isolation, PluginPackage } from '../manifest.js';
+import type { ResolvedLoadOptions } from '../options/resolve-load-options.js';
+import { handleBase, type PluginHandle } from './plugin-handle.js';
+
+/**
+ * The handle of an isolated plugin (worker, process, command, go-plugin): the one call pipeline
+ * over a supervised connection. Thin on purpose: calls are the pipeline's, the lifecycle is the
+ * supervisor's.
+ */
+export function supervisedHandle<C extends AnyContract>(
+  pkg: PluginPackage,
+  contract: C,
+  isolation: Isolation,
+  stamp: PluginStamp | undefined,
+  first: Connection,
+  restart: StartConnection,
+  options: ResolvedLoadOptions,
+  onClose: () => void = () => {},
+): PluginHandle<C> {
+  // The pipeline asks the supervisor for its target, and the supervisor fails the pipeline's
+  // calls on a crash: each reaches the other through this one binding.
+  const supervisor = supervise({
+    plugin: pkg.name,
+    logger: options.logger,
+    first,
+    restart,
+    policy: options.restart,
+    healthTimeout: options.healthTimeout,
+    onCrash: options.onCrash,
+    failCalls: (error) => pipeline.failAll(error),
+    inFlight: () => pipeline.inFlight,
+    onRestart: options.onRestart === undefined ? undefined : () => options.onRestart?.(handle),
+  });
+  const pipeline = createCallPipeline({
+    plugin: pkg.name,
+    contract,
+    callTimeout: options.callTimeout,
+    maxPendingCalls: options.maxPendingCalls,
+    maxQueuedBytes: options.maxQueuedBytes,
+    target: () => supervisor.target(),
+  });
+  let closing: Promise<void> | undefined;
+  const handle: PluginHandle<C> = {
+    ...handleBase(pkg, contract, isolation, stamp, pipeline),
+    stats: () => ({ ...pipeline.stats(), restarts: supervisor.restarts }),
+    close() {
+      closing ??= (async () => {
+        pipeline.close();
+        await supervisor.close();
+        onClose();
+      })();
+      return closing;
+    },
+    get closed() {
+      return pipeline.closed;
+    },
+    get state() {
+      return supervisor.state;
+    },
+    get restarts() {
+      return supervisor.restarts;
+    },
+    get pid() {
+      return supervisor.pid;
+    },
+    get threadId() {
+      return supervisor.threadId;
+    },
+    health: () => supervisor.health(),
+  };
+  return handle;
+}

@@ -1,0 +1,1 @@
+export { CALL_CHANNEL, type CallTraceContext, traceCall } from './trace-call.js';

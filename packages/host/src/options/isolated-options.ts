@@ -1,0 +1,53 @@
+import type { PluginError } from '@x/contract';
+import type { RestartPolicy } from '../core/restart-policy.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The load options that shape how a plugin runs, documented once for LoadOptions. Which runtime
+ * honours which is in packages/host/README.md; one asked of a runtime that cannot is refused.
+ */
+export interface IsolatedOptions {
+  /** Receives the plugin's stdout/stderr lines and crash reports, tagged with its name (default: stderr). */
+  readonly logger?: Logger;
+  /**
+   * Start timeout: ms from start to a loaded plugin (its import in-process, a completed handshake
+   * when isolated), else ERR_PLUGIN_TIMEOUT (default 10000; go-plugin binaries: 60000).
+   */
+  readonly startTimeout?: number;
+  /** @deprecated The old name of `startTimeout` (both given and different: ERR_PLUGIN_OPTIONS). */
+  readonly timeout?: number;
+  /** Default per-call timeout in ms, unless a call passes its own (default: none), in every isolation. */
+  readonly callTimeout?: number;
+  /** How long a health check waits; a plugin silent that long after a call timed out is killed (default 2000). */
+  readonly healthTimeout?: number;
+  /**
+   * The whole environment of the plugin: nothing of the host's `process.env` is passed unless it
+   * is listed here (go-plugin's SkipHostEnv). Default: empty, plus the handshake variables.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Heap limit in MB: the worker's resourceLimits, or the process's --max-old-space-size. */
+  readonly maxHeapMb?: number;
+  /** Extra Node flags for the plugin's worker or process. */
+  readonly execArgv?: readonly string[];
+  /** Restarts after crashes (default: at most 3 crashes in 5 minutes, then stopped); false: never. */
+  readonly restart?: Partial<RestartPolicy> | false;
+  /**
+   * Backpressure: a new call fails with ERR_PLUGIN_BUSY while this many calls wait for an answer
+   * (default 10000; Infinity: no cap). Bounds the host's memory when a plugin stops answering.
+   */
+  readonly maxPendingCalls?: number;
+  /**
+   * Backpressure for process plugins: a new call fails with ERR_PLUGIN_BUSY while more than this
+   * many bytes written to the plugin are unread (default 64 MiB). Bounds a plugin that stops reading.
+   */
+  readonly maxQueuedBytes?: number;
+  /**
+   * A script that serves the plugin itself with `serve()` from @x/sdk (go-plugin's plugin
+   * binary), run instead of the host's bootstrap: as the worker's script, or as `node <server>`.
+   * A plugin whose manifest has `xPlugin.command` is started by that instead, and refuses this
+   * option, `execArgv`, `maxHeapMb` and `permissions` (they shape Node processes only).
+   */
+  readonly server?: string;
+  /** Called with the ERR_PLUGIN_CRASHED error each time the plugin crashes. */
+  readonly onCrash?: (error: PluginError) => void;
+}

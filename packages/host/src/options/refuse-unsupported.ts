@@ -1,0 +1,129 @@
+import { PluginError } from '@x/contract';
+import type { Isolation, PluginPackage } from '../manifest.js';
+import type { ResolvedLoadOptions } from './resolve-load-options.js';
+
+/** What runs the plugin: one of the five runtimes (src/runtimes/). */
+export type RuntimeKind = 'in-process' | 'worker' | 'process' | 'command' | 'go-plugin';
+
+export function runtimeOf(pkg: PluginPackage, isolation: Isolation): RuntimeKind {
+  if (pkg.manifest.protocol === 'go-plugin') return 'go-plugin';
+  if (pkg.manifest.command !== undefined) return 'command';
+  return isolation;
+}
+
+interface Refusal {
+  readonly why: string;
+  readonly fix: string;
+}
+
+const NODE_ONLY: Readonly<Record<string, Refusal>> = {
+  execArgv: {
+    why: 'those are flags of node',
+    fix: "Remove the option; put the program's own flags in xPlugin.command.",
+  },
+  maxHeapMb: {
+    why: "it sets Node's heap limit",
+    fix: 'Remove the option; limit memory with the OS (ulimit, cgroups).',
+  },
+  server: { why: 'it names a Node script to run instead of the plugin', fix: 'Remove the option.' },
+  permissions: {
+    why: "Node's permission model confines Node processes only",
+    fix: 'Remove the option and confine the program by other means (a container, a user of its own), or load a Node plugin.',
+  },
+};
+
+const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or process isolation).';
+
+const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
+
+/**
+ * What each runtime cannot honour (packages/host/README.md has the table). An option asked of a
+ * runtime that cannot honour it is refused, naming it, never ignored: a plugin must not run with
+ * less confinement, or fewer limits, than the host asked for.
+ */
+const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>>>> = {
+  'in-process': {
+    env: {
+      why: "an in-process plugin shares the host's process.env, so it cannot be given an environment of its own",
+      fix: IN_PROCESS,
+    },
+    execArgv: { why: "it runs in the host's own Node, whose flags are already set", fix: IN_PROCESS },
+    maxHeapMb: { why: "it shares the host's heap, which cannot be limited for one plugin", fix: IN_PROCESS },
+    server: { why: 'it is imported, so there is no server script to run', fix: IN_PROCESS },
+    restart: { why: 'it cannot crash apart from the host, so there is nothing to restart', fix: IN_PROCESS },
+    onCrash: { why: 'it cannot crash apart from the host', fix: IN_PROCESS },
+    healthTimeout: { why: "it shares the host's event loop, so there is no health check", fix: IN_PROCESS },
+    maxQueuedBytes: { why: 'nothing is written to it through a pipe', fix: IN_PROCESS },
+  },
+  worker: {
+    maxQueuedBytes: {
+      why: "a worker's message port cannot tell how much it has not read yet (maxPendingCalls bounds a worker)",
+      fix: 'Remove the option (use maxPendingCalls), or load it with isolation "process".',
+    },
+  },
+  process: {},
+  command: NODE_ONLY,
+  'go-plugin': {
+    ...NODE_ONLY,
+    // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.
+    config: { why: 'it has no way yet to receive a config (that needs the GRPCBroker)', fix: GO_TALKBACK },
+    host: { why: 'it has no way yet to call host functions (that needs the GRPCBroker)', fix: GO_TALKBACK },
+    hostTimeout: { why: 'it cannot call host functions yet', fix: GO_TALKBACK },
+    disposeTimeout: { why: 'it has no dispose hooks to wait for', fix: 'Remove the option.' },
+    maxQueuedBytes: {
+      why: 'gRPC does not tell how much the plugin has not read yet (maxPendingCalls bounds it)',
+      fix: 'Remove the option (use maxPendingCalls).',
+    },
+  },
+};
+
+/** Refuses, with ERR_PLUGIN_LOAD naming the option, what the plugin's runtime cannot honour. */
+export function refuseUnsupported(
+  pkg: PluginPackage,
+  runtime: RuntimeKind,
+  isolation: Isolation,
+  options: ResolvedLoadOptions,
+): void {
+  if ((runtime === 'command' || runtime === 'go-plugin') && isolation !== 'process') {
+    throw unsupported(
+      pkg,
+      runtime,
+      'isolation',
+      runtime === 'go-plugin'
+        ? 'a hashicorp/go-plugin binary can only run in its own process'
+        : `only Node code can run ${isolation === 'worker' ? 'in a worker thread' : 'in-process'}`,
+      'Load it with { isolation: "process" }, or without an isolation option.',
+    );
+  }
+  for (const [option, refusal] of Object.entries(UNSUPPORTED[runtime])) {
+    if (!options.given.has(option)) continue;
+    // Asking for nothing is not asking for something the runtime lacks.
+    if (option === 'execArgv' && options.execArgv.length === 0) continue;
+    if (option === 'permissions' && options.permissions === false) continue;
+    // restart: false asks for no restarts, which a plugin that cannot crash apart already has.
+    if (option === 'restart' && options.restart === false) continue;
+    throw unsupported(pkg, runtime, option, refusal.why, refusal.fix);
+  }
+}
+
+function unsupported(
+  pkg: PluginPackage,
+  runtime: RuntimeKind,
+  option: string,
+  why: string,
+  fix: string,
+): PluginError {
+  const command = pkg.manifest.command;
+  const how =
+    command !== undefined
+      ? `It is started by its own command (${command.join(' ')}), not by Node, and ${why}.`
+      : `It runs ${runtime === 'in-process' ? 'in-process' : `in a ${runtime === 'worker' ? 'worker thread' : 'process'}`}, and ${why}.`;
+  return new PluginError({
+    code: 'ERR_PLUGIN_LOAD',
+    plugin: pkg.name,
+    what: `Plugin "${pkg.name}" was loaded with the "${option}" option, which it cannot honour.`,
+    why: how,
+    fix,
+    details: { option, runtime },
+  });
+}

@@ -1,0 +1,44 @@
+import type { ServiceError } from '@grpc/grpc-js';
+import { PluginError } from '@x/contract';
+import { timedOut } from '../../core/call-errors.js';
+
+// gRPC status codes (grpc.status), inlined so that this file needs no grpc-js import at load time.
+const CANCELLED = 1;
+const DEADLINE_EXCEEDED = 4;
+const UNIMPLEMENTED = 12;
+const UNAVAILABLE = 14;
+
+/** Why a unary gRPC call failed, as the PluginError the caller sees. */
+export function callError(
+  plugin: string,
+  method: string,
+  error: ServiceError,
+  timeout: number | undefined,
+): PluginError {
+  // The call pipeline's own timer usually fires first; gRPC's deadline may beat it by a tick.
+  if (error.code === DEADLINE_EXCEEDED && timeout !== undefined) return timedOut(plugin, method, timeout);
+  if (error.code === UNIMPLEMENTED) {
+    return new PluginError({
+      code: 'ERR_PLUGIN_CONTRACT',
+      plugin,
+      what: `Plugin "${plugin}" does not implement ${method}().`,
+      why: `Its gRPC server answered UNIMPLEMENTED: ${error.details}`,
+      fix: "Register the contract's service in the plugin's GRPCServer, from @x/contract's .proto file.",
+      cause: error,
+      details: { method, grpcCode: error.code },
+    });
+  }
+  return new PluginError({
+    code: 'ERR_PLUGIN_CALL',
+    plugin,
+    what: `Plugin "${plugin}" failed ${method}().`,
+    why: `Its gRPC server answered status ${error.code}${error.code === UNAVAILABLE ? ' (UNAVAILABLE)' : ''}: ${error.details}`,
+    fix: "This is the plugin's own error; see its forwarded logs, and report it to its author if it is a bug.",
+    cause: error,
+    details: { method, grpcCode: error.code },
+  });
+}
+
+export function isUnavailable(error: ServiceError): boolean {
+  return error.code === UNAVAILABLE || error.code === CANCELLED;
+}

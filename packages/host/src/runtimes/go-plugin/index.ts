@@ -1,0 +1,1 @@
+export { startGoPlugin } from './start-go-plugin.js';

@@ -1,0 +1,104 @@
+import type { Client, ServiceError } from '@grpc/grpc-js';
+import type { AnyContract } from '@x/contract';
+import type { Connection, StartConnection } from '../../core/connection.js';
+import { reverifyIntegrity } from '../../load/verify-integrity.js';
+import type { PluginPackage } from '../../manifest.js';
+import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import { connect, unary } from './connect.js';
+import { loadServices } from './go-plugin-protos.js';
+import { callError, isUnavailable } from './grpc-errors.js';
+import { loadGrpcModules } from './grpc-modules.js';
+import { startGoProcess } from './start-process.js';
+import { CLOSE_GRACE_MS, exitedWithin, stopGoProcess } from './stop-process.js';
+
+/**
+ * The go-plugin runtime: starts a hashicorp/go-plugin gRPC binary and connects to it, as a
+ * connection the same supervisor and call pipeline as any other plugin's work with:
+ * `await handle.plugin.greet('World')` becomes the unary rpc `Greet({ name: 'World' })`.
+ * Returns the first connection and how to start another after a crash.
+ */
+export async function startGoPlugin(
+  pkg: PluginPackage,
+  contract: AnyContract,
+  options: ResolvedLoadOptions,
+): Promise<{ connection: Connection; restart: StartConnection }> {
+  const modules = await loadGrpcModules(pkg.name);
+  const services = loadServices(modules, pkg.name, contract);
+  const startTimeout = options.startTimeout ?? DEFAULT_GO_START_TIMEOUT_MS;
+  const { logger } = options;
+
+  const start: StartConnection = async () => {
+    const proc = await startGoProcess(pkg, logger, startTimeout, options.env, options.signal);
+    let client: Client;
+    try {
+      client = await connect(modules, pkg.name, proc.handshake, services.healthCheck, startTimeout);
+    } catch (error) {
+      await stopGoProcess(proc, pkg.name, logger, undefined);
+      throw error;
+    }
+    let closing: Promise<void> | undefined;
+    const exited = proc.exited.then((exit) => {
+      if (closing === undefined)
+        logger.log('error', `exited (${exit.signal ?? `code ${exit.code}`})`, { plugin: pkg.name });
+      return exit;
+    });
+    return {
+      pid: proc.pid,
+      exited,
+      send(method, args, done, timeout) {
+        const params = contract.methods[method]!.params;
+        const request = Object.fromEntries(params.map((p, i) => [p.name, args[i]]));
+        let cancel = () => {};
+        // The deadline travels to the plugin too, so that its context ends with the caller's wait.
+        unary(
+          client,
+          services.methods[method]!,
+          request,
+          timeout === undefined ? undefined : Date.now() + timeout,
+          (c) => {
+            cancel = c;
+          },
+        ).then(
+          // Each rpc answers one message whose one field is the method's result (none for void).
+          (response) => done(undefined, Object.values(response)[0]),
+          async (error: ServiceError) => {
+            // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
+            // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
+            if (isUnavailable(error) && (await exitedWithin(proc, CLOSE_GRACE_MS))) return;
+            done(callError(pkg.name, method, error, timeout));
+          },
+        );
+        return () => cancel();
+      },
+      queuedBytes: () => 0,
+      async ping(timeoutMs) {
+        const answer = (await unary(
+          client,
+          services.healthCheck,
+          { service: 'plugin' },
+          Date.now() + timeoutMs,
+        )) as {
+          status?: string;
+        };
+        if (answer.status !== 'SERVING') throw new Error(`the health service answered ${answer.status}`);
+        return { status: answer.status };
+      },
+      // go-plugin binaries are not tied to the host's event loop by anything but their pipes,
+      // which forwardLines keeps; a call in flight holds the loop through gRPC's own socket.
+      ref: () => {},
+      unref: () => {},
+      recentOutput: () => proc.stderrTail(),
+      close() {
+        closing ??= stopGoProcess(proc, pkg.name, logger, () =>
+          unary(client, services.shutdown, {}, Date.now() + CLOSE_GRACE_MS),
+        ).finally(() => client.close());
+        return closing;
+      },
+    };
+  };
+  const restart: StartConnection = () => {
+    reverifyIntegrity(pkg, options); // a restart runs the binary again: it must still match the pin
+    return start();
+  };
+  return { connection: await start(), restart };
+}

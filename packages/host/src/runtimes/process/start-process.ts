@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { frameCodec } from '@x/contract/frames';
+import { streamEndpoint } from '@x/contract/wire';
+import { floodWatch } from '../../core/flood-watch.js';
+import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
+import { forgetGroup, killTagged, reapGroup, runTag } from '../../core/reaper.js';
+import type { Channel, ChannelOptions, ExitInfo } from '../x-protocol/channel.js';
+import { endpointOptions, forwardLogs, forwardOutput } from '../x-protocol/channel.js';
+
+/** How long close() lets a plugin process end on SIGTERM before it is killed. */
+const KILL_GRACE_MS = 2000;
+const GROUPS = process.platform !== 'win32';
+
+/** Sends `signal` to the plugin's whole process group (the plugin and anything it spawned). */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(GROUPS ? -pid : pid, signal);
+  } catch {
+    // ESRCH: already gone, which is what we want.
+  }
+}
+
+/** `node [flags] <script> <entry> <export>`, or the plugin's own command (a Python script, say). */
+function commandLine(options: ChannelOptions): readonly string[] {
+  if (options.command !== undefined) return options.command;
+  const execArgv = [...(options.execArgv ?? [])];
+  if (options.maxHeapMb !== undefined) execArgv.push(`--max-old-space-size=${options.maxHeapMb}`);
+  return [process.execPath, ...execArgv, options.script, options.entry, options.exportName];
+}
+
+/**
+ * Starts a plugin as `node <script>` (or its own command) with four pipes: stdin (unused), stdout
+ * and stderr (forwarded to the logger) and fd 3, the dedicated RPC pipe (NDJSON in protocol version 1, binary frames in 2),
+ * so a stray print can never break the protocol.
+ */
+export function startProcess(options: ChannelOptions): Channel {
+  const [file, ...args] = commandLine(options);
+  const run = runTag();
+  const child = spawn(file!, args, {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    // go-plugin's SkipHostEnv: the plugin sees only what the host passes, never the host's secrets.
+    // The run tag last: what the plugin spawns inherits it, and the reaper finds it by it.
+    env: { ...options.env, ...options.offer, ...run.env },
+    // Its own process group, so that close() can end whatever the plugin started too.
+    detached: GROUPS,
+    windowsHide: true,
+  });
+  const pipe = child.stdio[3] as Socket;
+  const recent: string[] = [];
+  forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
+  forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
+  // Bytes, not text: version 2 frames are binary. 'peer': the plugin's first byte shows its
+  // framing, and the host answers in kind. A frame over the limit leaves nothing readable after
+  // it: the plugin broke the protocol, and is ended (its exit fails its calls as a crash).
+  // A process sending requests in a tight loop and never reading the answers: killed at once.
+  const flood = floodWatch(
+    options.plugin,
+    'process',
+    () => {
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    },
+    () => pipe.writableLength,
+  );
+  let wireVersion: 1 | 2 | undefined;
+  const endpoint = streamEndpoint(pipe, {
+    ...endpointOptions(options),
+    onInbound: flood.onInbound,
+    version: 'peer',
+    frames: frameCodec,
+    onPeerVersion: (v) => {
+      wireVersion = v;
+    },
+    onFatal: (problem) => {
+      options.logger.log('error', `Protocol: ${problem}; ending the plugin.`, {
+        plugin: options.plugin,
+        stream: 'rpc',
+      });
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    },
+  });
+  flood.attach(endpoint);
+  forwardLogs(endpoint, options);
+  pipe.on('error', () => {}); // EPIPE after a crash: the exit handler reports it.
+  let hasExited = false;
+  let held = true;
+  const exited = new Promise<ExitInfo>((resolve) => {
+    const done = (info: ExitInfo) => {
+      if (hasExited) return;
+      hasExited = true;
+      endpoint.close();
+      if (child.pid !== undefined) {
+        forgetOnExit(child.pid);
+        forgetGroup(child.pid);
+      }
+      resolve(info);
+    };
+    child.once('exit', (code, signal) => done({ code, signal, error: flood.error }));
+    child.once('error', (error) => done({ code: null, signal: null, error }));
+  });
+  if (child.pid !== undefined) {
+    killOnExit(child.pid, GROUPS);
+    if (GROUPS) reapGroup(child.pid);
+  }
+  const handles = [child, pipe, child.stdout as Socket, child.stderr as Socket];
+  return {
+    endpoint,
+    pid: child.pid,
+    exited,
+    get hasExited() {
+      return hasExited;
+    },
+    async kill() {
+      const pid = child.pid;
+      if (pid === undefined) return;
+      if (!hasExited) {
+        signalGroup(pid, 'SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            signalGroup(pid, 'SIGKILL');
+            resolve();
+          }, KILL_GRACE_MS);
+        });
+        await Promise.race([exited, late]);
+        clearTimeout(timer);
+      }
+      await exited;
+      // The leader is gone; anything it left in its group goes too.
+      if (GROUPS) signalGroup(pid, 'SIGKILL');
+      // And what left the group (a detached grandchild), by its inherited tag.
+      await killTagged(run.tag);
+      pipe.destroy();
+    },
+    // Called around every call: only a change reaches libuv.
+    ref: () => {
+      if (held) return;
+      held = true;
+      for (const h of handles) h.ref();
+    },
+    unref: () => {
+      if (!held) return;
+      held = false;
+      for (const h of handles) h.unref();
+    },
+    recentOutput: () => recent,
+    wireVersion: () => wireVersion,
+    queuedBytes: () => pipe.writableLength,
+  };
+}

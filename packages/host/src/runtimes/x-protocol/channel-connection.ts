@@ -1,0 +1,76 @@
+import { RPC_ERRORS, WIRE_METHODS } from '@x/contract/wire';
+import type { Connection } from '../../core/connection.js';
+import { withDeadline } from '../../core/deadline.js';
+import { settlesWithin } from '../../core/settles-within.js';
+import type { Logger } from '../../logger.js';
+import { disposeRemote } from '../../talkback/remote.js';
+import { remoteSource } from '../../talkback/remote-stream.js';
+import type { Channel } from './channel.js';
+import { fromWire } from './from-wire-error.js';
+
+/** A plugin whose handshake said `talkback: true`: it serves x/dispose. */
+export interface ChannelTalkback {
+  readonly disposeTimeout: number;
+  readonly logger: Logger;
+}
+
+/** How long a call whose connection broke waits for the exit that explains it (as a crash). */
+const BROKEN_GRACE_MS = 5000;
+
+/**
+ * A worker, process or command plugin speaking x's JSON-RPC protocol (docs/protocol.md), as the
+ * connection the supervisor and the call pipeline work with.
+ */
+export function channelConnection(plugin: string, ch: Channel, talkback?: ChannelTalkback): Connection {
+  return {
+    get pid() {
+      return ch.pid;
+    },
+    get threadId() {
+      return ch.threadId;
+    },
+    exited: ch.exited,
+    send(method, args, done) {
+      const id = ch.endpoint.send(WIRE_METHODS.call, { method, args }, (error, result) => {
+        if (error === undefined) return done(undefined, result);
+        // An answer (the method threw, bad params, a malformed answer): the call fails now.
+        if (error.code !== RPC_ERRORS.connectionClosed) return done(fromWire(plugin, method, error));
+        // The connection broke: the plugin is ending, and its exit (seen first by the supervisor)
+        // fails this call as ERR_PLUGIN_CRASHED. The timer only guards a break without an exit.
+        void settlesWithin(ch.exited, BROKEN_GRACE_MS).then((exited) => {
+          if (!exited) done(fromWire(plugin, method, error));
+        });
+      });
+      // $/cancelRequest: the plugin is told; the pipeline has already stopped waiting.
+      return () => ch.endpoint.cancel(id);
+    },
+    queuedBytes: () => ch.queuedBytes(),
+    async ping(timeoutMs) {
+      const request = ch.endpoint.request(WIRE_METHODS.health, {});
+      try {
+        return await withDeadline(
+          request.result as Promise<Record<string, unknown>>,
+          timeoutMs,
+          () => new Error(`no answer within ${timeoutMs} ms`),
+        );
+      } catch (error) {
+        ch.endpoint.cancel(request.id);
+        throw error;
+      }
+    },
+    ref: () => ch.ref(),
+    unref: () => ch.unref(),
+    recentOutput: () => ch.recentOutput(),
+    // talkback: streams on the same channel (x/stream, x/item, x/credit), and x/dispose before the end.
+    openStream: (method, args) => remoteSource(plugin, ch.endpoint, method, [...args], () => {}),
+    ...(talkback === undefined
+      ? {}
+      : {
+          dispose: () =>
+            ch.hasExited
+              ? Promise.resolve()
+              : disposeRemote(plugin, ch.endpoint, talkback.disposeTimeout, talkback.logger),
+        }),
+    close: () => ch.kill(),
+  };
+}

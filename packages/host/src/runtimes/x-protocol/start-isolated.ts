@@ -1,0 +1,93 @@
+import {
+  type AnyContract,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '@x/contract';
+import type { ExportShape } from '@x/contract/wire';
+import type { Connection, StartConnection } from '../../core/connection.js';
+import { reverifyIntegrity } from '../../load/verify-integrity.js';
+import type { PluginPackage } from '../../manifest.js';
+import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import type { ResolvedPermissions } from '../../permissions/grants.js';
+import { permissionFlags } from '../../permissions/node-flags.js';
+import { initRemote } from '../../talkback/remote.js';
+import { resolveCommand } from '../command/resolve-command.js';
+import { startProcess } from '../process/start-process.js';
+import { startWorker } from '../worker/start-worker.js';
+import { bootstrapPath } from './bootstrap-path.js';
+import type { Channel, ChannelOptions } from './channel.js';
+import { channelConnection } from './channel-connection.js';
+import { handshake } from './handshake.js';
+
+/** A started plugin of x's own protocol: its connection, what its export looks like, and how to start it again. */
+export interface StartedIsolated {
+  readonly connection: Connection;
+  readonly shape: ExportShape;
+  readonly restart: StartConnection;
+}
+
+/**
+ * The worker, process and command runtimes: starts the plugin's thread or process and completes
+ * the handshake (a failed start leaves nothing running), giving the connection and the shape of
+ * the export, which the load step conforms before anything is called.
+ */
+export async function startIsolated(
+  pkg: PluginPackage,
+  entry: string,
+  isolation: 'worker' | 'process',
+  options: ResolvedLoadOptions,
+  sandbox: ResolvedPermissions | undefined,
+  contract: AnyContract,
+): Promise<StartedIsolated> {
+  const timeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+  const script = options.server ?? bootstrapPath();
+  const sandboxFlags = sandbox === undefined ? [] : permissionFlags(sandbox, pkg.dir, script);
+  const channelOptions: ChannelOptions = {
+    plugin: pkg.name,
+    // A program that speaks the protocol itself (xPlugin.command), started in its package folder.
+    ...(pkg.manifest.command === undefined ? {} : { command: resolveCommand(pkg), cwd: pkg.dir }),
+    script,
+    entry,
+    exportName: pkg.manifest.export,
+    offer: {
+      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+      [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
+      // talkback: offered to a program in another language, which may accept it in its handshake
+      // (Node plugins always accept; their environment stays as it was).
+      ...(pkg.manifest.command === undefined ? {} : { X_PLUGIN_TALKBACK: '1' }),
+    },
+    env: options.env,
+    maxHeapMb: options.maxHeapMb,
+    execArgv: [...sandboxFlags, ...options.execArgv],
+    logger: options.logger,
+  };
+  const launch = async () => {
+    const channel: Channel =
+      isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
+    channel.ref();
+    try {
+      const params = await handshake(pkg.name, isolation, entry, channel, timeout, options.signal);
+      // talkback: host functions served and config handed over on every (re)start, so that a
+      // restarted plugin gets the same config and host functions.
+      const talkback = params.talkback === true;
+      await initRemote(pkg.name, channel.endpoint, contract, options, timeout, talkback);
+      const disposal = talkback
+        ? { disposeTimeout: options.disposeTimeout, logger: options.logger }
+        : undefined;
+      return { connection: channelConnection(pkg.name, channel, disposal), shape: params.plugin! };
+    } catch (error) {
+      await channel.kill();
+      throw error;
+    }
+  };
+  const first = await launch();
+  return {
+    ...first,
+    restart: async () => {
+      reverifyIntegrity(pkg, options); // a restart runs the files again: they must still match the pin
+      return (await launch()).connection;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { CONTRACT_FILE, writeContractFile } from './write-contract-file.js';
