@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishContractPackage } from '../src/contract-package.ts';
 import { createPluginWithGenerator } from '../src/generator.ts';
 import { callPlugin, createHostApp, npmInstall } from '../src/host-app.ts';
 import { publishPackage, writePluginPackage } from '../src/plugin-package.ts';
@@ -31,6 +32,8 @@ import {
 const PLUGIN = 'x-e2e-greeter';
 const NEXT_MAJOR_PLUGIN = 'x-e2e-greeter-next';
 const GENERATED = 'x-e2e-generated';
+const CONTRACT_PACKAGE = 'x-e2e-shapes-contract';
+const CONTRACT_PLUGIN = 'x-e2e-shapes';
 
 let registry: Registry;
 let app: string;
@@ -123,11 +126,34 @@ describe('publish', () => {
     );
     expect(JSON.parse(stdout)).toEqual({ contract: 'greeter', export: 'plugin', isolation: 'in-process' });
   }, 600_000);
+
+  it('npm create greeter-plugin --contract scaffolds a plugin for a published contract package, which builds, tests (every isolation) and publishes', async () => {
+    await publishContractPackage(registry, CONTRACT_PACKAGE);
+    await createPluginWithGenerator(registry, CONTRACT_PLUGIN, ['--contract', CONTRACT_PACKAGE], (dir) => {
+      // What the author does next: replace a stub's sample answer with the real thing.
+      const file = join(dir, 'src', 'index.ts');
+      const source = readFileSync(file, 'utf8');
+      const stub = /area\(_dims\) \{[^}]*\}/;
+      expect(source).toMatch(stub);
+      writeFileSync(file, source.replace(stub, 'area(dims) {\n    return dims.w * dims.h;\n  }'));
+    });
+    const { stdout } = await run('npm', ['view', CONTRACT_PLUGIN, '--json', '--registry', registry.url], {
+      cwd: registry.dir,
+      env: registry.env,
+    });
+    const published = JSON.parse(stdout) as { xPlugin: unknown; peerDependencies: Record<string, string> };
+    expect(published.xPlugin).toEqual({
+      contract: CONTRACT_PACKAGE,
+      export: 'plugin',
+      isolation: 'in-process',
+    });
+    expect(published.peerDependencies[CONTRACT_PACKAGE]).toBe('^1.0.0');
+  }, 600_000);
 });
 
 describe('a new host app', () => {
   it(`installs @x/host and ${PLUGIN} with npm`, async () => {
-    const install = await npmInstall(registry, app, ['@x/host', PLUGIN, GENERATED]);
+    const install = await npmInstall(registry, app, ['@x/host', PLUGIN, GENERATED, CONTRACT_PLUGIN]);
     // A 404 on a third-party package means the seed lacks it: its inputs changed without a re-warm.
     const hint = `${install.stderr}\n(Third-party packages come from the seed \`${WARM_COMMAND}\` makes.)`;
     expect(install.code, hint).toBe(0);
@@ -185,6 +211,48 @@ describe('a new host app', () => {
         greeting: 'Hello, World!',
         lang: 'English',
       });
+    },
+  );
+});
+
+describe('a plugin for a contract package, from the CLI', () => {
+  // The installed x-plugin finds the contract from the plugin's manifest (no flag, no registration);
+  // a param that is not a string is parsed as JSON.
+  const xPlugin = (args: string[]) =>
+    run(join(app, 'node_modules', '.bin', 'x-plugin'), args, {
+      cwd: app,
+      env: registry.env,
+      allowFailure: true,
+    });
+
+  it.each(['in-process', 'worker', 'process'])(
+    'x-plugin call answers with structured data and bytes (%s)',
+    async (isolation) => {
+      const area = await xPlugin([
+        'call',
+        CONTRACT_PLUGIN,
+        'area',
+        '{"w":2,"h":3}',
+        '--isolation',
+        isolation,
+        '--json',
+      ]);
+      expect(area.code, area.stderr).toBe(0);
+      expect(JSON.parse(area.stdout)).toMatchObject({ plugin: CONTRACT_PLUGIN, method: 'area', result: 6 });
+      const outline = await xPlugin([
+        'call',
+        CONTRACT_PLUGIN,
+        'outline',
+        '{"kind":"square","sides":[1,1,1,1]}',
+        '--isolation',
+        isolation,
+        '--json',
+      ]);
+      expect(outline.code, outline.stderr).toBe(0);
+      expect(JSON.parse(outline.stdout).result).toEqual({ perimeter: 1, label: 'example' });
+      const wrong = await xPlugin(['call', CONTRACT_PLUGIN, 'area', '{"w":"two"}', '--isolation', isolation]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('ERR_PLUGIN_CONTRACT');
     },
   );
 });

@@ -14,6 +14,10 @@ it('prints the Go tutorial greetings, reports the missing plugin, and goes on', 
     '[reverse] !dlroW ,olleH',
     '[English via worker] Hello, World! Nice to meet you.',
     '[Español via process] ¡Hola, World! Mucho gusto.',
+    ...['in-process', 'worker', 'process'].map(
+      (isolation) =>
+        `[text-analyzer via ${isolation}] 8 words, 2 sentences, top the×3 dog×2, longest "The"; sha256 dffd6021bb2bd5b0… of 13 bytes`,
+    ),
   ]);
 });
 

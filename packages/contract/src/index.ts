@@ -65,6 +65,7 @@ export type {
   TypeOf,
 } from './schema/infer.js';
 export type { JsonSchema } from './schema/json-schema.js';
+export { sampleValue } from './schema/sample-value.js';
 export { isSubschema } from './schema/subschema.js';
 export { t } from './schema/t.js';
 // Plugins that talk back (issue 13): the factory form, host functions, dispose hooks, streams.

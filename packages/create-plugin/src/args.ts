@@ -6,6 +6,8 @@ export const USAGE = `Usage: npm create greeter-plugin [dir] -- [options]
 
   --name <name>            package name (default: the folder's name)
   --kind <kind>            contract: ${KINDS.join(' | ')} (default: greeter)
+  --contract <package>     implement the contract a package exports (<package> or <package>#<export>)
+                           instead of a built-in kind; stubs and tests are written from its schemas
   --isolation <mode>       preferred isolation: ${ISOLATIONS.join(' | ')} (default: in-process)
   --pm <manager>           ${PACKAGE_MANAGERS.join(' | ')} (default: the one running this command)
   --yes, -y                ask nothing, take the defaults (also when stdin is not a terminal)
@@ -54,10 +56,19 @@ export function parseFlags(argv: readonly string[]): Flags {
       fix: 'Pass one folder, and options as --flags.',
     });
   }
+  if (v.contract !== undefined && v.kind !== undefined) {
+    throw new CreateError({
+      code: 'ERR_CREATE_ARGS',
+      what: `--kind ${v.kind} and --contract ${v.contract} were both given.`,
+      why: '--kind picks a built-in contract, --contract a contract package: a plugin implements one contract.',
+      fix: 'Pass one of them.',
+    });
+  }
   return {
     dir: positionals[0],
     name: v.name,
     kind: oneOf('kind', v.kind, KINDS),
+    ...(v.contract === undefined ? {} : { contract: v.contract }),
     isolation: oneOf('isolation', v.isolation, ISOLATIONS),
     pm: oneOf('pm', v.pm, PACKAGE_MANAGERS),
     yes: v.yes ?? false,
@@ -77,6 +88,7 @@ function parse(argv: readonly string[]) {
     options: {
       name: { type: 'string' },
       kind: { type: 'string' },
+      contract: { type: 'string' },
       isolation: { type: 'string' },
       pm: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodePlop, { type ActionType } from 'node-plop';
+import { contractTemplateData } from './contract-code.js';
 import { CreateError } from './errors.js';
 import type { Answers, Flags } from './options.js';
 import { commandsFor } from './package-manager.js';
@@ -19,13 +20,28 @@ export interface Generated {
 
 /** What the templates see: the answers, the @x/* version to depend on, the manager's commands. */
 function templateData(answers: Answers) {
-  return {
+  const { contract } = answers;
+  const common = {
     ...answers,
     // The generator is released together with @x/contract, @x/sdk and @x/host (changesets
     // "fixed"), so its own version is the one whose packages match what it writes.
     xVersion: __PKG_VERSION__,
-    contractTitle: answers.kind[0]!.toUpperCase() + answers.kind.slice(1),
     cmd: commandsFor(answers.pm),
+  };
+  if (contract !== undefined) {
+    return {
+      ...common,
+      ...contractTemplateData(contract),
+      contractField: contract.spec,
+      contractPackage: contract.packageName,
+      contractPackageVersion: contract.packageVersion,
+    };
+  }
+  return {
+    ...common,
+    contractName: answers.kind,
+    contractField: answers.kind,
+    contractTitle: answers.kind[0]!.toUpperCase() + answers.kind.slice(1),
     exampleCall: answers.kind === 'greeter' ? 'greet World' : 'transform hello',
   };
 }

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { isCancel, select, text } from '@clack/prompts';
+import { loadContractPackage } from './contract-package.js';
 import { cancelled } from './errors.js';
 import {
   type Answers,
@@ -12,6 +13,7 @@ import {
   type Kind,
   PACKAGE_MANAGERS,
   type PackageManager,
+  type TemplateKind,
 } from './options.js';
 import { detectPackageManager } from './package-manager.js';
 import { checkDirName, checkName, checkTarget, dirProblem, nameProblem, targetProblem } from './validate.js';
@@ -39,28 +41,35 @@ export async function resolveAnswers(flags: Flags, io: PromptIO): Promise<Answer
   const streams = { input: io.input, output: io.output };
   const ask = io.interactive;
 
-  const kind: Kind =
-    flags.kind ??
-    (ask
-      ? answered(
-          await select<Kind>({
-            ...streams,
-            message: 'Which contract will the plugin implement?',
-            options: [
-              { value: 'greeter', label: 'greeter', hint: 'greet(name): string, lang(): string' },
-              {
-                value: 'transformer',
-                label: 'transformer',
-                hint: 'transform(input): string, name(): string',
-              },
-            ],
-            initialValue: DEFAULTS.kind,
-          }),
-        )
-      : DEFAULTS.kind);
+  // A contract package is read first: a name that does not resolve stops before anything is asked.
+  const contract =
+    flags.contract === undefined
+      ? undefined
+      : await loadContractPackage(flags.contract, io.cwd, flags.install);
+  const kind: TemplateKind =
+    contract !== undefined
+      ? 'contract'
+      : (flags.kind ??
+        (ask
+          ? answered(
+              await select<Kind>({
+                ...streams,
+                message: 'Which contract will the plugin implement?',
+                options: [
+                  { value: 'greeter', label: 'greeter', hint: 'greet(name): string, lang(): string' },
+                  {
+                    value: 'transformer',
+                    label: 'transformer',
+                    hint: 'transform(input): string, name(): string',
+                  },
+                ],
+                initialValue: DEFAULTS.kind,
+              }),
+            )
+          : DEFAULTS.kind));
 
   // A scoped --name (@me/greeter-plugin) suggests its bare part as the folder.
-  const suggested = flags.name?.replace(/^@[^/]*\//, '') || defaultDir(kind);
+  const suggested = flags.name?.replace(/^@[^/]*\//, '') || defaultDir(contract?.json.name ?? kind);
   const dirName =
     flags.dir ??
     (ask
@@ -122,5 +131,5 @@ export async function resolveAnswers(flags: Flags, io: PromptIO): Promise<Answer
         )
       : detected);
 
-  return { dir, name, kind, isolation, pm };
+  return { dir, name, kind, isolation, pm, ...(contract === undefined ? {} : { contract }) };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kind } from './options.js';
+import type { TemplateKind } from './options.js';
 
 /** The templates ship beside dist/ (and src/, for tests): real files, not strings in code. */
 export const TEMPLATE_ROOT = fileURLToPath(new URL('../template', import.meta.url));
@@ -32,7 +32,7 @@ function filesUnder(dir: string): TemplateFile[] {
 }
 
 /** The files a plugin of `kind` is made of: the shared ones, then the kind's own. */
-export function templateFiles(kind: Kind, root = TEMPLATE_ROOT): TemplateFile[] {
+export function templateFiles(kind: TemplateKind, root = TEMPLATE_ROOT): TemplateFile[] {
   const files = [...filesUnder(join(root, 'common')), ...filesUnder(join(root, kind))];
   return files.sort((a, b) => a.target.localeCompare(b.target));
 }

@@ -54,6 +54,9 @@ describe('validateManifest', () => {
     expect(fields({ contract: 'g', command: [] })).toEqual(['xPlugin.command']);
     expect(fields({ contract: 'g', command: 'python3 plugin.py' })).toEqual(['xPlugin.command']);
     expect(fields({ contract: 'g', command: ['python3', ''] })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', command: ['../../bin/sh'] })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', command: ['./bin/../../../x'] })).toEqual(['xPlugin.command']);
+    expect(fields({ contract: 'g', command: ['./bin/plugin'] })).toEqual([]);
     expect(fields({ contract: 'g', command: ['python3'], isolation: 'worker' })).toEqual([
       'xPlugin.isolation',
     ]);

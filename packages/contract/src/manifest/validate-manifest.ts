@@ -122,6 +122,15 @@ function readLaunch(x: Json, problem: Problem): Launch {
     );
     return {};
   }
+  const program = command[0] as string;
+  // A relative program is the package's own file: `../` would run something outside it.
+  if (!program.startsWith('/') && program.includes('/') && program.split(/[\\/]/).includes('..')) {
+    problem(
+      'xPlugin.command',
+      `names a program outside the package (${show(program)})`,
+      'Point it at a file inside the package folder (e.g. "./bin/plugin"), or at a program on the PATH by its bare name.',
+    );
+  }
   if (x.isolation !== undefined && x.isolation !== 'process') {
     problem(
       'xPlugin.isolation',

@@ -98,8 +98,9 @@ describe('types inferred from t schemas', () => {
   });
 
   it('types host functions: sync or async for the host app, always async for the plugin', () => {
+    // A void host function may just return: `(line) => { console.log(line); }`.
     expectTypeOf<HostImplementation<Contract>['log']>().toEqualTypeOf<
-      (line: string) => undefined | Promise<undefined>
+      (line: string) => void | Promise<void>
     >();
     expectTypeOf<HostClient<Contract>['log']>().toEqualTypeOf<(line: string) => Promise<undefined>>();
     expectTypeOf<ConfigOf<Contract>>().toEqualTypeOf<{ quality: number }>();

@@ -59,6 +59,8 @@ export interface CallContext {
 }
 
 type Returned<S extends MethodSpec> = TypeOf<S['returns']>;
+/** What an implementation may answer: a `void` method may also just return (`() => {}`). */
+type Answered<S extends MethodSpec> = [Returned<S>] extends [undefined] ? void : Returned<S>;
 type IsStream<S extends MethodSpec> = S['returns'] extends TAsyncIterator ? true : false;
 
 /** The plain interface of a set of methods (`Greeter`). */
@@ -70,7 +72,7 @@ export type InferMethods<M extends MethodsSpec> = {
 export type ImplementMethods<M extends MethodsSpec> = {
   -readonly [K in keyof M]: (
     ...args: [...ReceivedArgs<M[K]['params']>, context: CallContext]
-  ) => IsStream<M[K]> extends true ? Returned<M[K]> : Returned<M[K]> | Promise<Returned<M[K]>>;
+  ) => IsStream<M[K]> extends true ? Returned<M[K]> : Answered<M[K]> | Promise<Answered<M[K]>>;
 };
 
 /**
@@ -80,7 +82,7 @@ export type ImplementMethods<M extends MethodsSpec> = {
 export type DirectMethods<M extends MethodsSpec> = {
   -readonly [K in keyof M]: (
     ...args: [...Args<M[K]['params']>, context?: CallContext]
-  ) => IsStream<M[K]> extends true ? Returned<M[K]> : Returned<M[K]> | Promise<Returned<M[K]>>;
+  ) => IsStream<M[K]> extends true ? Returned<M[K]> : Answered<M[K]> | Promise<Answered<M[K]>>;
 };
 
 /** `Implementation<C>` as its author calls it directly, without the host's `{ signal }`. */
@@ -95,7 +97,7 @@ export type CallMethods<M extends MethodsSpec> = {
 
 /** Sync-or-async functions, as the host app writes its host functions. */
 export type SyncOrAsync<M extends MethodsSpec> = {
-  -readonly [K in keyof M]: (...args: Args<M[K]['params']>) => Returned<M[K]> | Promise<Returned<M[K]>>;
+  -readonly [K in keyof M]: (...args: Args<M[K]['params']>) => Answered<M[K]> | Promise<Answered<M[K]>>;
 };
 
 type HostOf<C extends AnyContract> = [NonNullable<C['host']>] extends [never]

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { notFound } from '../errors.js';
+import { dependencyNameProblem } from '../permissions/dependency-name.js';
 
 /** Whether a plugin spec names a path rather than a package. */
 export function isPathSpec(spec: string): boolean {
@@ -26,6 +27,15 @@ export function locate(spec: string, cwd: string): string {
       );
     }
     return dir;
+  }
+  // A name is joined to node_modules folders below: `foo/../../x` would reach out of them.
+  const problem = dependencyNameProblem(spec);
+  if (problem !== undefined) {
+    throw notFound(
+      spec,
+      `"${spec}" is neither a path (./, ../, /, file:) nor an npm package name: it ${problem}.`,
+      'Pass the package name as npm spells it (greeter-plugin-english, @scope/name), or a path to its folder.',
+    );
   }
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', spec);

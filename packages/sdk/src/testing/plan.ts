@@ -1,7 +1,7 @@
 import { deepStrictEqual, match, ok } from 'node:assert/strict';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AnyContract, describeType, type ValueKind } from '@x/contract';
+import { type AnyContract, contractToJson, describeType, sampleValue, type ValueKind } from '@x/contract';
 import { compileContract } from '@x/contract/validate';
 import { chooseIsolations } from './isolations.js';
 import { type LoadedPlugin, loadThroughHost } from './load.js';
@@ -24,6 +24,9 @@ export interface PluginTestGroup {
 }
 
 // A value of each kind, to call methods that have no case of their own and still check what they return.
+/** Items of a stream checked by the default call of a stream method. */
+const MAX_STREAM_ITEMS = 100;
+
 const SAMPLE: Record<ValueKind, unknown> = { string: 'World', number: 1, boolean: true, void: undefined };
 
 function pluginDir(dir: string | URL): string {
@@ -31,7 +34,11 @@ function pluginDir(dir: string | URL): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-const show = (args: readonly unknown[]) => args.map((a) => JSON.stringify(a)).join(', ');
+// JSON, readable for the kinds JSON lacks (a test name must never throw on a bigint).
+const readable = (_key: string, v: unknown) =>
+  typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `Uint8Array(${v.length})` : v;
+const show = (args: readonly unknown[]) =>
+  args.map((a) => JSON.stringify(a, readable) ?? String(a)).join(', ');
 
 /**
  * The framework-free plan of the conformance suite: for each isolation, load the plugin through a
@@ -61,18 +68,30 @@ export function planPluginTests<C extends AnyContract>(options: PluginTestOption
     },
   ];
   const compiled = compileContract(contract).methods;
+  const json = contractToJson(contract).methods;
   for (const [method, spec] of Object.entries(contract.methods)) {
-    // A schema param has no one obvious sample: such a method is checked through its cases only.
-    const sampled = spec.params.every((p) => typeof p.type === 'string');
-    const args =
-      cases[method]?.[0]?.[0] ?? (sampled ? spec.params.map((p) => SAMPLE[p.type as ValueKind]) : undefined);
-    if (args === undefined) continue;
+    // With no case of its own, a method is called with a sample of each required param: the v1
+    // samples for scalar kinds ('World'), else a small value its schema accepts (sampleValue).
+    const sampled = () =>
+      json[method]!.params.filter((p) => p.optional !== true).map((p, i) => {
+        const kind = spec.params[i]!.type;
+        return typeof kind === 'string' ? SAMPLE[kind as ValueKind] : sampleValue(p.type);
+      });
+    const args = cases[method]?.[0]?.[0] ?? sampled();
     checks.push({
-      name: `${method}(${show(args)}) returns a ${describeType(spec.returns)}`,
+      name: `${method}(${show(args)}) returns ${compiled[method]?.stream ? 'a stream of ' : 'a '}${describeType(spec.returns)}`,
       async run(plugin) {
         const result = await plugin.call(method, [...args], { timeout });
         const problem = compiled[method]?.checkResult(result);
         ok(problem === undefined, `${method} returned ${problem?.message}`);
+        if (!compiled[method]?.stream) return;
+        // A stream: its first items, each checked against the item schema.
+        let seen = 0;
+        for await (const item of result as AsyncIterable<unknown>) {
+          const bad = compiled[method]!.checkItem(item);
+          ok(bad === undefined, `${method} yielded ${bad?.message}`);
+          if (++seen >= MAX_STREAM_ITEMS) break;
+        }
       },
     });
   }
