@@ -18,7 +18,9 @@ export const textAnalysis = defineContract({
         { name: 'text', type: t.string() },
         {
           name: 'options',
-          type: t.optional(t.object({ top: t.optional(t.integer()), caseSensitive: t.optional(t.boolean()) })),
+          type: t.optional(
+            t.object({ top: t.optional(t.integer()), caseSensitive: t.optional(t.boolean()) }),
+          ),
         },
       ],
       returns: t.object({
