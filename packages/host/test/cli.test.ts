@@ -27,7 +27,7 @@ beforeAll(() => {
 });
 
 describe('x-plugin against examples/host-app', () => {
-  it('list: the four example plugins, each with its contract, version and verdict', async () => {
+  it('list: the five example plugins, each with its contract, version and verdict', async () => {
     const text = await run(['list', '--cwd', HOST_APP], '/');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^PLUGIN\s+VERSION\s+CONTRACT\s+ISOLATION\s+STATUS$/m);
@@ -37,6 +37,8 @@ describe('x-plugin against examples/host-app', () => {
     expect(plugins.map((p) => [p.name, p.contract, p.compatible])).toEqual([
       ['greeter-plugin-english', 'greeter', true],
       ['greeter-plugin-spanish', 'greeter', true],
+      // examples/text-analyzer, whose contract is a contract package (examples/text-analysis-contract).
+      ['text-analyzer-plugin', 'text-analysis-contract', true],
       ['transformer-plugin-reverse', 'transformer', true],
       ['transformer-plugin-upper', 'transformer', true],
     ]);
@@ -57,7 +59,8 @@ describe('x-plugin against examples/host-app', () => {
     const result = await run(['doctor', '--cwd', HOST_APP]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ok   greeter-plugin-spanish@1.0.0 (greeter)');
-    expect(result.stdout).toContain('4 plugin(s) checked, 0 would not load.');
+    expect(result.stdout).toContain('ok   text-analyzer-plugin@1.0.0 (text-analysis-contract)');
+    expect(result.stdout).toContain('5 plugin(s) checked, 0 would not load.');
   });
 
   it('call: prints the answer, or with --json a stable document', async () => {
