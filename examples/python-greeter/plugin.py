@@ -16,6 +16,7 @@ import time
 COOKIE_KEY = "X_PLUGIN_MAGIC_COOKIE"
 COOKIE_VALUE = "7f3c9e52-x-plugin-kit-handshake"
 VERSIONS_KEY = "X_PLUGIN_PROTOCOL_VERSIONS"
+TALKBACK_KEY = "X_PLUGIN_TALKBACK"  # the host offers x/init, x/host, x/dispose (docs/protocol.md)
 SPOKEN = [1]  # the wire protocol versions this file implements
 
 # Test knobs, read by the host's tests only (packages/host/test/python-plugin.test.ts).
@@ -28,12 +29,19 @@ if "X_PY_VERSIONS" in os.environ:  # pretend to speak other versions than SPOKEN
 # --- The plugin: the "greeter" contract's two methods ------------------------------------------
 
 
+CONFIG = {}  # the load option `config`, from x/init
+WIRE = None  # the channel to the host, set by main()
+
+
 def greet(name):
     if not isinstance(name, str):
         raise TypeError("name must be a string")
     if SLOW_MS:
         time.sleep(SLOW_MS / 1000)
     print(f"greeting {name}")  # stdout is not the protocol: the host logs it as info
+    if CONFIG.get("askHost"):
+        # A host function (the contract's host section), called while this call waits: x/host.
+        name = WIRE.call_host("decorate", [name])
     return f"Bonjour, {name}! Enchanté."
 
 
@@ -55,6 +63,8 @@ class Wire:
         self.out = os.fdopen(os.dup(fd), "wb")
         self.lock = threading.Lock()
         self.running = set()  # ids of calls still being computed
+        self.next_id = 1
+        self.waiting = {}  # id of a request to the host -> [threading.Event, answer]
 
     def send(self, message, answering=None):
         """Sends one message; an answer to call `answering` only if that call still waits for one."""
@@ -78,6 +88,28 @@ class Wire:
             message["error"] = error
         self.send(message, answering=call_id)
 
+    def call_host(self, fn, args):
+        """Calls a host function and waits for its answer (on this call's thread; fd 3 is read by main)."""
+        with self.lock:
+            request_id = f"py-{self.next_id}"  # ids only have to be unique among this side's requests
+            self.next_id += 1
+            self.waiting[request_id] = entry = [threading.Event(), None]
+        self.send({"jsonrpc": "2.0", "id": request_id, "method": "x/host", "params": {"fn": fn, "args": args}})
+        entry[0].wait()
+        answer = entry[1]
+        if "error" in answer:  # the host refused it, or it threw: -32002 with its name, message, code
+            data = answer["error"].get("data") or {}
+            raise RuntimeError(f"{data.get('code', '')} {answer['error'].get('message')}".strip())
+        return answer.get("result")
+
+    def answered(self, message):
+        """An answer to one of this side's requests (x/host)."""
+        with self.lock:
+            entry = self.waiting.pop(message.get("id"), None)
+        if entry is not None:
+            entry[1] = message
+            entry[0].set()
+
     def log(self, level, message):
         self.send({"jsonrpc": "2.0", "method": "x/log", "params": {"level": level, "message": message}})
 
@@ -97,6 +129,9 @@ def call(wire, call_id, method, args):
 def handle(wire, message, started):
     """Dispatches one message from the host."""
     method, call_id, params = message.get("method"), message.get("id"), message.get("params")
+    if method is None and call_id is not None:  # an answer to our x/host
+        wire.answered(message)
+        return
     if call_id is None:  # a notification
         if method == "$/cancelRequest" and isinstance(params, dict):
             cancelled = "The request was cancelled."
@@ -107,6 +142,12 @@ def handle(wire, message, started):
     elif method == "x/health":
         uptime = round((time.monotonic() - started) * 1000)
         wire.send({"jsonrpc": "2.0", "id": call_id, "result": {"ok": True, "uptimeMs": uptime}})
+    elif method == "x/init" and isinstance(params, dict):
+        CONFIG.clear()
+        CONFIG.update(params.get("config") or {})
+        wire.send({"jsonrpc": "2.0", "id": call_id, "result": {"factory": False}})
+    elif method == "x/dispose":  # nothing to release here; answered so that the host ends it at once
+        wire.send({"jsonrpc": "2.0", "id": call_id, "result": None})
     elif method != "x/call":
         wire.send({"jsonrpc": "2.0", "id": call_id, "error": {"code": -32601, "message": f"Unknown method {method}"}})
     elif (
@@ -134,14 +175,18 @@ def main():
     started = time.monotonic()
     offered = [int(v) for v in os.environ.get(VERSIONS_KEY, "").split(",") if v.strip().isdigit()]
     common = [v for v in SPOKEN if v in offered]
-    wire = Wire(3)
+    global WIRE
+    wire = WIRE = Wire(3)
     # The plugin speaks first: the newest version both sides speak (else its own newest, which the
     # host refuses with ERR_PLUGIN_HANDSHAKE), and what it exports, for the host's conformance check.
-    wire.send({"jsonrpc": "2.0", "method": "x/handshake", "params": {
+    handshake = {
         "protocolVersion": max(common or SPOKEN),
         "versions": SPOKEN,
         "plugin": {"exportNames": ["plugin"], "members": {name: "function" for name in METHODS}},
-    }})
+    }
+    if os.environ.get(TALKBACK_KEY) == "1":  # the host offered it: accept (x/init, x/host, x/dispose)
+        handshake["talkback"] = True
+    wire.send({"jsonrpc": "2.0", "method": "x/handshake", "params": handshake})
     wire.log("info", f"ready: Python {sys.version.split()[0]}, pid {os.getpid()}")
     with os.fdopen(3, "rb") as reader:
         for line in reader:  # ends at EOF: the host closed the pipe, or died

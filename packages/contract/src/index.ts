@@ -68,5 +68,29 @@ export type { JsonSchema } from './schema/json-schema.js';
 export { sampleValue } from './schema/sample-value.js';
 export { isSubschema } from './schema/subschema.js';
 export { t } from './schema/t.js';
+// Plugins that talk back (issue 13): the factory form, host functions, dispose hooks, streams.
+export {
+  type CallScope,
+  type CancelSource,
+  declaresHostFunction,
+  disposeSymbol,
+  type HostFunctionSpec,
+  type HostSpec,
+  type InstanceEnvironment,
+  instantiatePlugin,
+  isStreamReturn,
+  LazyAbort,
+  type MethodContext,
+  PLUGIN_FACTORY,
+  type PluginContext,
+  type PluginFactoryRecord,
+  type PluginInstance,
+  type PluginLogger,
+  readFactory,
+  readHostSpec,
+  runDisposeHooks,
+  type TalkbackContract,
+  whenAborted,
+} from './talkback/index.js';
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
 export { CONTRACT_VERSION } from './version.js';

@@ -17,7 +17,9 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_ABORTED'
   | 'ERR_PLUGIN_OPTIONS'
   | 'ERR_PLUGIN_FLOOD'
-  | 'ERR_PLUGIN_PAYLOAD';
+  | 'ERR_PLUGIN_PAYLOAD'
+  // Plugins that talk back (issue 13).
+  | 'ERR_PLUGIN_HOST_FUNCTION';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

@@ -59,6 +59,7 @@ describe('x-plugin against examples/host-app', () => {
     const result = await run(['doctor', '--cwd', HOST_APP]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ok   greeter-plugin-spanish@1.0.0 (greeter)');
+    expect(result.stdout).toContain('ok   text-analyzer-plugin@1.0.0 (text-analysis-contract)');
     expect(result.stdout).toContain('5 plugin(s) checked, 0 would not load.');
   });
 

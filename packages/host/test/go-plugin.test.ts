@@ -171,6 +171,11 @@ describe.skipIf(skipped !== undefined)(
         [{ permissions: 'none' }, 'permissions'],
         [{ server: './serve.js' }, 'server'],
         [{ maxQueuedBytes: 1024 }, 'maxQueuedBytes'],
+        // talkback needs the GRPCBroker, which go-plugin support does not have yet.
+        [{ config: { quality: 1 } }, 'config'],
+        [{ host: { log: () => {} } }, 'host'],
+        [{ hostTimeout: 100 }, 'hostTimeout'],
+        [{ disposeTimeout: 100 }, 'disposeTimeout'],
       ] as const) {
         const error = await rejection(load(`refuse-${option}`, {}, {}, options as LoadOptions));
         expect(error).toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { option } });

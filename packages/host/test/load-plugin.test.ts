@@ -197,7 +197,10 @@ describe('loadPlugin errors', () => {
     const controller = new AbortController();
     const pending = handle.call('greet', ['a'], { signal: controller.signal });
     controller.abort();
-    await expect(pending).rejects.toMatchObject({ code: 'ERR_PLUGIN_ABORTED' });
+    await expect(pending).rejects.toMatchObject({
+      code: 'ERR_PLUGIN_ABORTED',
+      message: expect.stringContaining('aborted by the caller'),
+    });
   });
 });
 

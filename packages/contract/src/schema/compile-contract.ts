@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { TypeSystemPolicy } from '@sinclair/typebox/system';
 import type { AnyContract } from '../define-contract.js';
+import { isStreamReturn } from '../talkback/stream-return.js';
 import { contractToJson, type MethodJson } from './contract-json.js';
 import { describeSchema, describeValue } from './describe-schema.js';
 import { toTypeBox } from './json-schema.js';
@@ -88,7 +89,7 @@ function checker(
 function compileMethod(name: string, m: MethodJson, where: string): CompiledMethod {
   const params = m.params.map((p) => ({ ...p, check: checker(p.type, `${where}.${name}(${p.name})`) }));
   const required = params.filter((p) => p.optional !== true).length;
-  const stream = m.returns.type === 'AsyncIterator';
+  const stream = isStreamReturn(m.returns);
   const returns = m.returns.type === 'void' ? undefined : checker(m.returns, `${where}.${name}.returns`);
   const items = stream
     ? checker((m.returns.items ?? {}) as Record<string, unknown>, `${where}.${name}.returns[]`)

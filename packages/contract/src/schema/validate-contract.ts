@@ -1,4 +1,5 @@
 import type { MethodSpec } from '../define-contract.js';
+import { isStreamReturn } from '../talkback/stream-return.js';
 import { isOptionalSchema, schemaJson } from './json-schema.js';
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -12,10 +13,6 @@ const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'then
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStream(type: unknown): boolean {
-  return isRecord(type) && type.type === 'AsyncIterator';
 }
 
 /** Whether a param may be left out: `t.optional(...)` or `optional: true`. */
@@ -38,7 +35,7 @@ function validateMethod(where: string, spec: unknown): void {
     seen.add(param.name);
     if (param.type === undefined) throw new TypeError(`${at} (${param.name}) has no type.`);
     schemaJson(param.type, `${at} (${param.name})`);
-    if (isStream(param.type)) {
+    if (isStreamReturn(param.type)) {
       throw new TypeError(`${at} (${param.name}): t.stream is for returns only, not params.`);
     }
     const optional = isOptionalParam(param as never);

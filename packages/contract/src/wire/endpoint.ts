@@ -31,7 +31,8 @@ export interface EndpointOptions {
   readonly onInbound?: (request: boolean) => void;
 }
 
-export type RequestHandler = (params: unknown) => unknown;
+/** `id` is the request's (talkback: to match a later `$/cancelRequest` with `onCancelled`). */
+export type RequestHandler = (params: unknown, id: RpcId) => unknown;
 export type NotificationHandler = (params: unknown) => void;
 
 /** A request in flight: its id (to `cancel` it) and its answer. */
@@ -67,6 +68,11 @@ export class RpcEndpoint {
   #nextId = 1;
   #closed = false;
   #problems = 0;
+  // talkback hook: told of each incoming request cancelled by the other side (to fire its signal).
+  #onCancelled: ((id: RpcId) => void) | undefined;
+  // talkback hook: notifications this side asked for (a stream's items within its credit), which
+  // are answers, not traffic of the other side's own: not counted by onInbound (the flood guard).
+  readonly #solicited = new Map<string, (params: unknown) => boolean>();
 
   constructor(options: EndpointOptions) {
     this.#write = options.write;
@@ -97,6 +103,19 @@ export class RpcEndpoint {
   /** Serves `method`: the handler returns the result (or a promise of it) or throws an RpcError. */
   onRequest(method: string, handler: RequestHandler): void {
     this.#requests.set(method, handler);
+  }
+
+  /** Told when the other side cancels a request it sent here that is still being answered. */
+  onCancelled(listener: (id: RpcId) => void): void {
+    this.#onCancelled = listener;
+  }
+
+  /**
+   * Notifications of `method` for which `isAnswer(params)` holds are answers to this side (a
+   * stream's items within the credit it granted): onInbound is not told of them.
+   */
+  solicits(method: string, isAnswer: (params: unknown) => boolean): void {
+    this.#solicited.set(method, isAnswer);
   }
 
   onNotification(method: string, handler: NotificationHandler): void {
@@ -222,7 +241,15 @@ export class RpcEndpoint {
 
   /** An answer to a request of ours: never counted as a flood (the pending-call cap bounds those). */
   #answersPending(m: unknown): boolean {
-    return isObject(m) && !('method' in m) && isId(m.id) && this.#pending.has(m.id);
+    if (!isObject(m)) return false;
+    if (!('method' in m)) return isId(m.id) && this.#pending.has(m.id);
+    if ('id' in m || typeof m.method !== 'string' || this.#solicited.size === 0) return false;
+    const isAnswer = this.#solicited.get(m.method);
+    try {
+      return isAnswer?.(m.params) === true;
+    } catch {
+      return false;
+    }
   }
 
   #invalid(m: Record<string, unknown>, why: string): void {
@@ -237,6 +264,11 @@ export class RpcEndpoint {
       // Answered already, or never ours: nothing to do (the LSP allows a late or unknown cancel).
       if (isId(id) && this.#answering.delete(id)) {
         this.#answerError(id, new RpcError(RPC_ERRORS.requestCancelled, 'The request was cancelled.'));
+        try {
+          this.#onCancelled?.(id);
+        } catch (error) {
+          this.#problem(`a cancel listener threw: ${brief(error instanceof Error ? error.message : error)}`);
+        }
       }
       return;
     }
@@ -262,7 +294,7 @@ export class RpcEndpoint {
     }
     let result: unknown;
     try {
-      result = handler(params);
+      result = handler(params, id);
     } catch (error) {
       this.#answerError(id, error);
       return;

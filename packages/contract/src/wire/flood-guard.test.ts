@@ -74,4 +74,26 @@ describe('FloodGuard', () => {
     expect(inbound).toBe(3);
     expect(endpoint.closed).toBe(true);
   });
+
+  it('solicited notifications (stream items within credit) are answers; the rest, and requests, count', () => {
+    const counted: boolean[] = [];
+    const endpoint = new RpcEndpoint({ write: () => {}, onInbound: (request) => counted.push(request) });
+    let credit = 2;
+    endpoint.solicits('x/item', (params) => (params as { id?: unknown }).id === 7 && credit-- > 0);
+    endpoint.onNotification('x/item', () => {});
+    endpoint.onRequest('x/host', () => null);
+    const item = { jsonrpc: '2.0', method: 'x/item', params: { id: 7, value: 1 } };
+    endpoint.receive([item, item]); // within the credit: not counted
+    expect(counted).toEqual([]);
+    endpoint.receive(item); // past it
+    endpoint.receive({ jsonrpc: '2.0', method: 'x/item', params: { id: 8, value: 1 } }); // another stream
+    endpoint.receive({ jsonrpc: '2.0', id: 1, method: 'x/host', params: { fn: 'log', args: [] } });
+    expect(counted).toEqual([false, false, true]);
+    // A predicate that throws counts the message rather than letting it through.
+    endpoint.solicits('x/item', () => {
+      throw new Error('broken');
+    });
+    endpoint.receive(item);
+    expect(counted).toHaveLength(4);
+  });
 });

@@ -58,6 +58,11 @@ export interface HandshakeParams {
   readonly plugin?: ExportShape;
   /** Present when importing the plugin's code threw. */
   readonly error?: WireError;
+  /**
+   * talkback: true when the plugin serves `x/init` and `x/dispose` (and may call `x/host`). A
+   * plugin that does not say so is never sent them: hand-written v1 plugins stay as they are.
+   */
+  readonly talkback?: boolean;
 }
 
 export interface CallParams {

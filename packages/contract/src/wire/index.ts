@@ -35,6 +35,8 @@ export { encodeLines, LineDecoder, MAX_LINE_LENGTH } from './ndjson.js';
 export { RPC_ERRORS, RpcError } from './rpc-error.js';
 export type { RpcId, RpcMessage } from './rpc-message.js';
 export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnection } from './serve.js';
+export { type PluginTalkback, serveTalkback, type TalkbackConnection } from './serve-talkback.js';
+export { HOST_FUNCTION_FAILED, STREAM_METHODS, TALKBACK_METHODS } from './talkback-methods.js';
 export {
   type FrameCodec,
   type PortLike,

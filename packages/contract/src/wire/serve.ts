@@ -1,4 +1,6 @@
 import { PROTOCOL_VERSIONS } from '../protocol.js';
+// talkback hook: the instance (factory form, config, dispose) and a per-call AbortSignal.
+import type { CallScope } from '../talkback/index.js';
 import {
   type CallParams,
   chooseVersion,
@@ -9,15 +11,16 @@ import {
   WIRE_METHODS,
 } from './handshake.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
-import { isThenable } from './rpc-message.js';
+import { isThenable, type RpcId } from './rpc-message.js';
+import { serveTalkback, type TalkbackConnection } from './serve-talkback.js';
 
 // The plugin side of the wire protocol (docs/protocol.md), shared by @x/host's bootstrap and
 // @x/sdk's serve() so that both speak exactly the same thing over an RpcEndpoint; the transport
 // (a worker's port, a process's fd 3) is each caller's business.
 
 /** The part of an endpoint the plugin side needs (an RpcEndpoint fits). */
-export interface WireConnection {
-  onRequest(method: string, handler: (params: unknown) => unknown): unknown;
+export interface WireConnection extends TalkbackConnection {
+  onRequest(method: string, handler: (params: unknown, id?: RpcId) => unknown): unknown;
   notify(method: string, params: unknown): unknown;
 }
 
@@ -31,6 +34,8 @@ export interface ServeOptions {
   readonly exportName: string;
   /** Extra facts for `x/health` (memory, uptime). */
   readonly health?: () => Record<string, unknown>;
+  /** Makes the call scope (an AsyncLocalStorage) that ties a factory's host calls to their call. */
+  readonly scope?: () => CallScope;
 }
 
 function threw(error: unknown): RpcError {
@@ -58,10 +63,21 @@ export async function servePluginOver(
     return chosen;
   }
   const shape = describeExport(mod, options.exportName);
-  const target = exportOf(mod, options.exportName) as Record<string, (...args: unknown[]) => unknown>;
-  connection.onRequest(WIRE_METHODS.call, (params) => {
-    const { method, args } = (params ?? {}) as Partial<CallParams>;
-    const fn = typeof method === 'string' ? target[method] : undefined;
+  const exported = exportOf(mod, options.exportName);
+  let talkback: Awaited<ReturnType<typeof serveTalkback>>;
+  try {
+    talkback = await serveTalkback(connection, exported, options.scope);
+  } catch (error) {
+    connection.notify(WIRE_METHODS.handshake, { protocolVersion, versions, error: toWireError(error) });
+    return chosen;
+  }
+  const callOn = (
+    instance: NonNullable<typeof talkback.ready>,
+    method: unknown,
+    args: unknown,
+    id: RpcId,
+  ): unknown => {
+    const fn = typeof method === 'string' ? instance.target[method] : undefined;
     if (typeof fn !== 'function' || !Array.isArray(args)) {
       throw new RpcError(
         RPC_ERRORS.invalidParams,
@@ -71,7 +87,7 @@ export async function servePluginOver(
     // A synchronous method answers in the same tick: no promise, no extra turn of the event loop.
     let result: unknown;
     try {
-      result = fn.apply(target, args);
+      result = talkback.invoke(instance, method as string, args, id);
     } catch (error) {
       throw threw(error);
     }
@@ -82,9 +98,18 @@ export async function servePluginOver(
       });
     }
     return result;
+  };
+  // A bare test connection gives no id; an RpcEndpoint always does.
+  connection.onRequest(WIRE_METHODS.call, (params, id = -1) => {
+    const { method, args } = (params ?? {}) as Partial<CallParams>;
+    const ready = talkback.ready;
+    // A factory whose host never sent x/init (an older host) is made on the first call.
+    return ready !== undefined
+      ? callOn(ready, method, args, id)
+      : talkback.instance().then((made) => callOn(made, method, args, id));
   });
   connection.onRequest(WIRE_METHODS.health, () => ({ ok: true, ...options.health?.() }));
-  const handshake: HandshakeParams = { protocolVersion, versions, plugin: shape };
+  const handshake: HandshakeParams = { protocolVersion, versions, plugin: shape, talkback: true };
   connection.notify(WIRE_METHODS.handshake, handshake);
   return chosen;
 }

@@ -7,6 +7,8 @@ import { aborted, timedOut } from './call-errors.js';
 import { readCallOptions, unknownMethod } from './call-input.js';
 import { CallStats, type PluginStats } from './call-stats.js';
 import { checkAnswer, checkArgs } from './check-values.js';
+import { deferredIterable, pluginStream, type StreamSource } from './plugin-stream.js';
+import { streamsUnsupported } from './stream-errors.js';
 
 export interface CallOptions {
   /** Cancels the call: it fails with ERR_PLUGIN_ABORTED and the plugin is told to stop. */
@@ -37,6 +39,8 @@ export interface CallTarget {
   /** Calls are in flight (hold the host's event loop), or none are (let it end). */
   busy?(): void;
   idle?(): void;
+  /** Opens a stream method's source (docs/protocol.md, "Streams"); absent where the runtime has none. */
+  openStream?(method: string, args: readonly unknown[]): StreamSource;
 }
 
 export interface CallPipelineOptions<C extends AnyContract> {
@@ -76,6 +80,9 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
   const checks = compileContract(contract).methods;
   // Each in-flight call's `finish`, to fail it from outside (crash, close).
   const pending = new Set<Done>();
+  // Each open stream's `fail` (talkback): a crash or close fails a stream as it fails a call.
+  const streams = new Set<(error: PluginError) => void>();
+  const inFlight = () => pending.size + streams.size;
   const stats = new CallStats();
   let isClosed = false;
 
@@ -95,6 +102,8 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     if (wrong !== undefined) return fail(wrong);
     if (isClosed) return fail(closedError(plugin));
     if (callOptions.signal?.aborted) return fail(aborted(plugin, method, callOptions.signal));
+    // A stream method answers an AsyncIterable, opened on its first next().
+    if (checks[method]!.stream) return Promise.resolve(stream(method, args, callOptions));
     let target: CallTarget | Promise<CallTarget>;
     try {
       target = options.target();
@@ -135,7 +144,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
         if (timer !== undefined) clearTimeout(timer);
         if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
         pending.delete(finish);
-        if (pending.size === 0) target.idle?.();
+        if (inFlight() === 0) target.idle?.();
         if (error === undefined) {
           const answer = checkAnswer(plugin, contract, method, spec, checks[method]!, result);
           if (answer.ok) {
@@ -173,17 +182,44 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     });
   };
 
-  const client = Object.create(null) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  // A stream holds the plugin (busy) until it ends, and is failed like a call by a crash or close.
+  const stream = (method: string, args: unknown[], callOptions: CallOptions): AsyncIterable<unknown> => {
+    let fail: ((error: PluginError) => void) | undefined;
+    let target: CallTarget | undefined;
+    const open = async (): Promise<StreamSource> => {
+      const t = await options.target();
+      if (isClosed) throw closedError(plugin);
+      if (t.openStream === undefined) throw streamsUnsupported(plugin, contract.name, method);
+      const source = t.openStream(method, args);
+      target = t;
+      fail = (error) => source.fail?.(error);
+      streams.add(fail);
+      t.busy?.();
+      return source;
+    };
+    return pluginStream(plugin, method, open, callOptions, () => {
+      if (fail !== undefined) streams.delete(fail);
+      if (inFlight() === 0) target?.idle?.();
+    });
+  };
+
+  const client = Object.create(null) as Record<string, (...args: unknown[]) => unknown>;
   // Every call on the tracing channel (free while nobody subscribes: Node checks that first).
   const traced = (method: string, args: unknown[], callOptions?: CallOptions): Promise<unknown> =>
     traceCall(plugin, options.isolation, call, method, args, callOptions);
-  for (const method of Object.keys(contract.methods)) client[method] = (...args) => traced(method, args);
+  for (const method of Object.keys(contract.methods)) {
+    client[method] = checks[method]!.stream
+      ? (...args) => deferredIterable(() => traced(method, args))
+      : (...args) => traced(method, args);
+  }
   return {
     client: Object.freeze(client) as unknown as Client<C>,
     call: traced,
     failAll(error) {
       for (const finish of [...pending]) finish(error);
       pending.clear();
+      for (const failStream of [...streams]) failStream(error);
+      streams.clear();
     },
     close() {
       isClosed = true;
@@ -193,7 +229,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
       return isClosed;
     },
     get inFlight() {
-      return pending.size;
+      return inFlight();
     },
     stats: () => stats.snapshot(pending.size),
   };

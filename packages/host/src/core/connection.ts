@@ -1,4 +1,5 @@
 import type { Done } from './call-pipeline.js';
+import type { StreamSource } from './plugin-stream.js';
 
 /** How a plugin's thread or process ended. */
 export interface ExitInfo {
@@ -38,6 +39,13 @@ export interface Connection {
   unref(): void;
   /** The last lines the plugin wrote to stderr, for error messages. */
   recentOutput(): readonly string[];
+  /** Opens a stream method (x/stream, with credit); absent where the runtime has no streams (go-plugin). */
+  openStream?(method: string, args: readonly unknown[]): StreamSource;
+  /**
+   * Runs the plugin's dispose hooks (x/dispose), waiting at most the disposeTimeout load option;
+   * never throws. Absent where the plugin has none to run (go-plugin, a v1 plugin).
+   */
+  dispose?(): Promise<void>;
   /** Ends it (gracefully where the protocol can) and everything it started; resolves once it is gone. */
   close(): Promise<void>;
 }

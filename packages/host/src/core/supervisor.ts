@@ -20,6 +20,11 @@ export interface SupervisorOptions {
   readonly failCalls: (error: PluginError) => void;
   /** Whether calls are in flight: an idle plugin lets the host's event loop end. */
   readonly inFlight: () => number;
+  /**
+   * After a restart (its config and host functions already re-applied by the restart itself): the
+   * load option onRestart, to rebuild whatever else the application had set up.
+   */
+  readonly onRestart?: () => void | Promise<void>;
 }
 
 export interface Supervisor {
@@ -68,6 +73,9 @@ export function supervise(options: SupervisorOptions): Supervisor {
     stopped: () => void checkHung(c),
     busy: () => c.ref(),
     idle: () => settle(c),
+    ...(c.openStream === undefined
+      ? {}
+      : { openStream: (method: string, args: readonly unknown[]) => c.openStream!(method, args) }),
   });
 
   // Connections being ended after a crash: close() waits for them too, so that when it settles
@@ -121,6 +129,14 @@ export function supervise(options: SupervisorOptions): Supervisor {
         connection = next;
         state = 'running';
         watch(next);
+        if (options.onRestart !== undefined) {
+          // The application's hook must not break the restarted plugin: a throw is logged.
+          void Promise.resolve()
+            .then(options.onRestart)
+            .catch((error: unknown) =>
+              log('error', `onRestart threw: ${error instanceof Error ? error.message : String(error)}`),
+            );
+        }
         return target!;
       },
       (failure: unknown) => {
@@ -193,7 +209,12 @@ export function supervise(options: SupervisorOptions): Supervisor {
       const c = connection;
       connection = undefined;
       target = undefined;
-      if (c !== undefined) await c.close();
+      if (c !== undefined) {
+        // The dispose hooks run before the end, bounded (disposeTimeout): a stuck one cannot hang close().
+        c.ref();
+        await c.dispose?.();
+        await c.close();
+      }
       if (wasRestarting) await ready?.catch(() => {});
       await Promise.all(ending);
     },

@@ -33,6 +33,7 @@ export function supervisedHandle<C extends AnyContract>(
     onCrash: options.onCrash,
     failCalls: (error) => pipeline.failAll(error),
     inFlight: () => pipeline.inFlight,
+    onRestart: options.onRestart === undefined ? undefined : () => options.onRestart?.(handle),
   });
   const pipeline = createCallPipeline({
     plugin: pkg.name,
@@ -44,7 +45,7 @@ export function supervisedHandle<C extends AnyContract>(
     target: () => supervisor.target(),
   });
   let closing: Promise<void> | undefined;
-  return {
+  const handle: PluginHandle<C> = {
     ...handleBase(pkg, contract, isolation, stamp, pipeline),
     stats: () => ({ ...pipeline.stats(), restarts: supervisor.restarts }),
     close() {
@@ -72,4 +73,5 @@ export function supervisedHandle<C extends AnyContract>(
     },
     health: () => supervisor.health(),
   };
+  return handle;
 }

@@ -14,6 +14,8 @@ import { importInProcess } from '../runtimes/in-process/import-in-process.js';
 import { inProcessHandle } from '../runtimes/in-process/in-process-handle.js';
 import { remoteExport } from '../runtimes/x-protocol/remote-export.js';
 import { startIsolated } from '../runtimes/x-protocol/start-isolated.js';
+import { checkConfig } from '../talkback/check-config.js';
+import { inProcessInstance } from '../talkback/in-process-instance.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
 import { locate } from './locate.js';
@@ -73,6 +75,8 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
   refuseUnsupported(pkg, runtime, isolation, options);
   const sandbox = await resolvePermissions(pkg, isolation, options);
   const typed = (options.contract ?? contract) as C;
+  // The config is the caller's: refused (naming the field) before any plugin code runs.
+  checkConfig(pkg.name, typed, options.config);
   const startTimeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
 
   if (runtime === 'in-process') {
@@ -87,7 +91,9 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
     );
     conform(pkg, contract, value, exportNames);
     checkAborted();
-    return inProcessHandle(pkg, typed, value, options, onClose);
+    // One instance per load: a factory-form plugin runs its factory here, with config and host.
+    const instance = await inProcessInstance(pkg, typed, value, options, options.logger);
+    return inProcessHandle(pkg, typed, value, instance, options, onClose);
   }
 
   if (runtime === 'go-plugin') {
@@ -104,7 +110,7 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
 
   const entry =
     pkg.manifest.command === undefined ? resolveIsolateEntry(pkg) : pkg.manifest.command.join(' ');
-  const started = await startIsolated(pkg, entry, isolation as 'worker' | 'process', options, sandbox);
+  const started = await startIsolated(pkg, entry, isolation as 'worker' | 'process', options, sandbox, typed);
   try {
     conform(pkg, contract, remoteExport(started.shape), [...started.shape.exportNames]);
     checkAborted();

@@ -3,6 +3,7 @@ import type { IntegrityPin } from '../load/verify-integrity.js';
 import type { Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
 import type { PermissionPolicy } from '../permissions/policy.js';
+import type { TalkbackOptions } from '../talkback/options.js';
 import type { IsolatedOptions } from './isolated-options.js';
 
 /**
@@ -10,7 +11,10 @@ import type { IsolatedOptions } from './isolated-options.js';
  * is ERR_PLUGIN_OPTIONS, an option the plugin's runtime cannot honour ERR_PLUGIN_LOAD naming it;
  * the table of what each runtime honours is in packages/host/README.md).
  */
-export interface LoadOptions<C extends AnyContract = AnyContract> extends IsolatedOptions, PermissionPolicy {
+export interface LoadOptions<C extends AnyContract = AnyContract>
+  extends IsolatedOptions,
+    PermissionPolicy,
+    TalkbackOptions<C> {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
   readonly contract?: C;
   /** Overrides the plugin's preferred isolation. */

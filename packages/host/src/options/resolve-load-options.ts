@@ -5,6 +5,9 @@ import { type Logger, stderrLogger } from '../logger.js';
 import { ISOLATIONS, type Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
 import type { PermissionPolicy } from '../permissions/policy.js';
+import { DEFAULT_DISPOSE_TIMEOUT_MS } from '../talkback/dispose.js';
+import { DEFAULT_HOST_TIMEOUT_MS, type HostFunctions } from '../talkback/host-functions.js';
+import type { TalkbackOptions } from '../talkback/options.js';
 import { contractProblem } from './check-contract.js';
 import { checkPermissions, resolveContracts, resolveRestart } from './check-shapes.js';
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
@@ -44,6 +47,13 @@ export interface ResolvedLoadOptions {
   readonly server: string | undefined;
   readonly onCrash: ((error: PluginError) => void) | undefined;
   readonly signal: AbortSignal | undefined;
+  /** talkback: handed to the plugin as ctx.config (checked against the contract's config schema at load). */
+  readonly config: unknown;
+  /** talkback: the contract's host functions, as the application implements them. */
+  readonly host: HostFunctions | undefined;
+  readonly hostTimeout: number;
+  readonly disposeTimeout: number;
+  readonly onRestart: TalkbackOptions['onRestart'];
   /** Which options the caller set, so a runtime can refuse those it cannot honour. */
   readonly given: ReadonlySet<string>;
 }
@@ -72,6 +82,11 @@ const KNOWN = new Set([
   'server',
   'onCrash',
   'signal',
+  'config',
+  'host',
+  'hostTimeout',
+  'disposeTimeout',
+  'onRestart',
 ]);
 
 /**
@@ -80,7 +95,10 @@ const KNOWN = new Set([
  * from disk or started. Whether the plugin's runtime can honour an option is decided later, by
  * refuseUnsupported(), once the manifest says what the plugin is.
  */
-export function resolveLoadOptions(spec: string, options: LoadOptions = {}): ResolvedLoadOptions {
+export function resolveLoadOptions<C extends AnyContract = AnyContract>(
+  spec: string,
+  options: LoadOptions<C> = {},
+): ResolvedLoadOptions {
   if (typeof spec !== 'string' || spec.trim() === '') {
     throw badOption(
       '',
@@ -229,6 +247,29 @@ export function resolveLoadOptions(spec: string, options: LoadOptions = {}): Res
       o.signal,
     );
   }
+  if (o.host !== undefined) {
+    const bad = isRecord(o.host)
+      ? Object.entries(o.host).find(([, fn]) => typeof fn !== 'function')
+      : undefined;
+    if (!isRecord(o.host) || bad !== undefined) {
+      fail(
+        'host',
+        bad === undefined
+          ? `must be an object of functions, not ${describeValue(o.host)}`
+          : `must be an object of functions, but "${bad[0]}" is ${describeValue(bad[1])}`,
+        "Pass the contract's host functions: { log: (line) => { ... } }.",
+        o.host,
+      );
+    }
+  }
+  if (o.onRestart !== undefined && typeof o.onRestart !== 'function') {
+    fail(
+      'onRestart',
+      `must be a function, not ${describeValue(o.onRestart)}`,
+      'Pass (handle) => { ... }, or leave it out.',
+      o.onRestart,
+    );
+  }
   const limit = (name: 'maxPendingCalls' | 'maxQueuedBytes', fallback: number): number => {
     const v = o[name];
     if (v === undefined) return fallback;
@@ -266,6 +307,11 @@ export function resolveLoadOptions(spec: string, options: LoadOptions = {}): Res
     server: o.server as string | undefined,
     onCrash: o.onCrash as ((error: PluginError) => void) | undefined,
     signal: o.signal as AbortSignal | undefined,
+    config: o.config,
+    host: o.host as HostFunctions | undefined,
+    hostTimeout: timeoutOf('hostTimeout') ?? DEFAULT_HOST_TIMEOUT_MS,
+    disposeTimeout: timeoutOf('disposeTimeout') ?? DEFAULT_DISPOSE_TIMEOUT_MS,
+    onRestart: o.onRestart as TalkbackOptions['onRestart'],
     given,
   });
 }

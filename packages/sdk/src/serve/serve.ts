@@ -1,5 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename } from 'node:path';
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  type MethodContext,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '@x/contract';
 import { openPluginEndpoint, readOffer } from '@x/contract/node';
 import { framingFor, notAProgramMessage, parseVersions, servePluginOver } from '@x/contract/wire';
 
@@ -32,5 +39,6 @@ export function serve(plugin: object, options: ServeOptions = {}): void {
     exportName: 'plugin',
     load: async () => ({ plugin }),
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
+    scope: () => new AsyncLocalStorage<MethodContext>(),
   });
 }

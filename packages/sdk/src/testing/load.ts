@@ -13,7 +13,10 @@ export interface LoadedPlugin {
 
 interface HostModule {
   createHost(options: { contracts?: readonly AnyContract[]; cwd?: string }): {
-    load(spec: string, options: { contract: AnyContract; isolation: Isolation }): Promise<LoadedPlugin>;
+    load(
+      spec: string,
+      options: { contract: AnyContract; isolation: Isolation; config?: unknown; host?: unknown },
+    ): Promise<LoadedPlugin>;
     close(): Promise<void>;
   };
 }
@@ -26,6 +29,7 @@ export async function loadThroughHost(
   dir: string,
   contract: AnyContract,
   isolation: Isolation,
+  talkback: { readonly config?: unknown; readonly host?: unknown } = {},
 ): Promise<LoadedPlugin> {
   let host: HostModule;
   try {
@@ -38,7 +42,13 @@ export async function loadThroughHost(
     );
   }
   const instance = host.createHost({ contracts: [contract], cwd: dir });
-  const handle = await instance.load(dir, { contract, isolation });
+  const handle = await instance.load(dir, {
+    contract,
+    isolation,
+    // Only when given: a host without talkback support would refuse the unknown option names.
+    ...(talkback.config === undefined ? {} : { config: talkback.config }),
+    ...(talkback.host === undefined ? {} : { host: talkback.host }),
+  });
   // Closing the handle is enough: the host only holds it to close it.
   return handle;
 }

@@ -1,4 +1,4 @@
-import type { AnyContract, Infer, TypeOf } from '@x/contract';
+import type { AnyContract, ConfigOf, HostImplementation, Infer, TypeOf } from '@x/contract';
 
 /** Where a plugin can run; the same names as `@x/host`'s, repeated so this entry needs no host types. */
 export type Isolation = 'in-process' | 'worker' | 'process';
@@ -35,4 +35,11 @@ export interface PluginTestOptions<C extends AnyContract> {
   readonly isolations?: readonly Isolation[];
   /** Per-call timeout in milliseconds (default 10 000). */
   readonly timeout?: number;
+  /** The `config` load option: what the plugin's factory gets as `ctx.config` (checked by the host against the contract). */
+  readonly config?: ConfigOf<C>;
+  /**
+   * Fake host functions for the contract's `host` section (the `host` load option), so a plugin
+   * that calls `ctx.host` runs under test as under a real application: `{ log: (line) => lines.push(line) }`.
+   */
+  readonly host?: HostImplementation<C>;
 }

@@ -113,7 +113,7 @@ export function planPluginTests<C extends AnyContract>(options: PluginTestOption
     name: `${contract.name} plugin at ${dir} (${isolation})`,
     isolation,
     ...(skipped === undefined ? {} : { skipped }),
-    load: () => loadThroughHost(dir, contract, isolation),
+    load: () => loadThroughHost(dir, contract, isolation, { config: options.config, host: options.host }),
     checks,
   }));
 }

@@ -1,10 +1,12 @@
-import type { AnyContract } from '@x/contract';
-import { readStamp } from '@x/contract';
+import type { AnyContract, PluginInstance } from '@x/contract';
+import { LazyAbort, readStamp } from '@x/contract';
 import { callFailed } from '../../core/call-errors.js';
 import { type CallTarget, createCallPipeline } from '../../core/call-pipeline.js';
+import { localSource } from '../../core/plugin-stream.js';
 import { handleBase, type PluginHandle } from '../../handle/plugin-handle.js';
 import type { PluginPackage } from '../../manifest.js';
 import type { ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import { disposeWithin } from '../../talkback/dispose.js';
 
 /**
  * Wraps a conforming in-process plugin in a handle, over the same call pipeline as every other
@@ -15,16 +17,18 @@ export function inProcessHandle<C extends AnyContract>(
   pkg: PluginPackage,
   contract: C,
   value: unknown,
-  options: Pick<ResolvedLoadOptions, 'callTimeout' | 'maxPendingCalls'>,
+  instance: PluginInstance,
+  options: Pick<ResolvedLoadOptions, 'callTimeout' | 'maxPendingCalls' | 'disposeTimeout' | 'logger'>,
   onClose: () => void = () => {},
 ): PluginHandle<C> {
-  const target = value as Record<string, (...args: unknown[]) => unknown>;
   const callTarget: CallTarget = {
     send(method, args, done) {
       let answer: unknown;
       let async: boolean;
+      // The method's own { signal }, fired by the caller's abort or the timeout; made only if read.
+      const controller = new LazyAbort();
       try {
-        answer = target[method]!.apply(target, args as unknown[]);
+        answer = instance.invoke(method, args as unknown[], controller);
         // Read inside the try: a hostile answer's `then` may be a getter that throws.
         async = typeof (answer as PromiseLike<unknown> | null)?.then === 'function';
       } catch (error) {
@@ -39,10 +43,11 @@ export function inProcessHandle<C extends AnyContract>(
         (result) => done(undefined, result),
         (error: unknown) => done(callFailed(pkg.name, method, error)),
       );
-      // Nothing to cancel: in-process code cannot be stopped, only no longer waited for.
-      return undefined;
+      // In-process code cannot be stopped, only no longer waited for, and told by its signal.
+      return () => controller.abort();
     },
     queuedBytes: () => 0,
+    openStream: (method, args) => localSource((signal) => instance.invoke(method, [...args], { signal })),
   };
   const pipeline = createCallPipeline({
     plugin: pkg.name,
@@ -57,9 +62,11 @@ export function inProcessHandle<C extends AnyContract>(
     ...handleBase(pkg, contract, 'in-process', readStamp(value), pipeline),
     stats: () => ({ ...pipeline.stats(), restarts: 0 }),
     async close() {
-      // An ES module cannot be unloaded from a running isolate: closing only stops further calls.
+      // An ES module cannot be unloaded from a running isolate: closing stops further calls and
+      // runs the plugin's dispose hooks (bounded), so that a timer it holds no longer keeps the host alive.
       if (pipeline.closed) return;
       pipeline.close();
+      await disposeWithin(pkg.name, () => instance.dispose(), options.disposeTimeout, options.logger);
       onClose();
     },
     get closed() {

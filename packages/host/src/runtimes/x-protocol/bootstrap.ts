@@ -1,4 +1,10 @@
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  type MethodContext,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '@x/contract';
 import {
   framingFor,
   notAProgramMessage,
@@ -76,6 +82,11 @@ async function main(): Promise<void> {
       return import(pathToFileURL(entry).href);
     },
     health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
+    // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
+    scope: () => {
+      const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
+      return new AsyncLocalStorage<MethodContext>();
+    },
   });
 }
 

@@ -2,8 +2,17 @@ import { RPC_ERRORS, WIRE_METHODS } from '@x/contract/wire';
 import type { Connection } from '../../core/connection.js';
 import { withDeadline } from '../../core/deadline.js';
 import { settlesWithin } from '../../core/settles-within.js';
+import type { Logger } from '../../logger.js';
+import { disposeRemote } from '../../talkback/remote.js';
+import { remoteSource } from '../../talkback/remote-stream.js';
 import type { Channel } from './channel.js';
 import { fromWire } from './from-wire-error.js';
+
+/** A plugin whose handshake said `talkback: true`: it serves x/dispose. */
+export interface ChannelTalkback {
+  readonly disposeTimeout: number;
+  readonly logger: Logger;
+}
 
 /** How long a call whose connection broke waits for the exit that explains it (as a crash). */
 const BROKEN_GRACE_MS = 5000;
@@ -12,7 +21,7 @@ const BROKEN_GRACE_MS = 5000;
  * A worker, process or command plugin speaking x's JSON-RPC protocol (docs/protocol.md), as the
  * connection the supervisor and the call pipeline work with.
  */
-export function channelConnection(plugin: string, ch: Channel): Connection {
+export function channelConnection(plugin: string, ch: Channel, talkback?: ChannelTalkback): Connection {
   return {
     get pid() {
       return ch.pid;
@@ -52,6 +61,16 @@ export function channelConnection(plugin: string, ch: Channel): Connection {
     ref: () => ch.ref(),
     unref: () => ch.unref(),
     recentOutput: () => ch.recentOutput(),
+    // talkback: streams on the same channel (x/stream, x/item, x/credit), and x/dispose before the end.
+    openStream: (method, args) => remoteSource(plugin, ch.endpoint, method, [...args], () => {}),
+    ...(talkback === undefined
+      ? {}
+      : {
+          dispose: () =>
+            ch.hasExited
+              ? Promise.resolve()
+              : disposeRemote(plugin, ch.endpoint, talkback.disposeTimeout, talkback.logger),
+        }),
     close: () => ch.kill(),
   };
 }

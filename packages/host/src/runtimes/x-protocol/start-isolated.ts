@@ -1,4 +1,10 @@
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSIONS, PROTOCOL_VERSIONS_KEY } from '@x/contract';
+import {
+  type AnyContract,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '@x/contract';
 import type { ExportShape } from '@x/contract/wire';
 import type { Connection, StartConnection } from '../../core/connection.js';
 import { reverifyIntegrity } from '../../load/verify-integrity.js';
@@ -6,6 +12,7 @@ import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
 import type { ResolvedPermissions } from '../../permissions/grants.js';
 import { permissionFlags } from '../../permissions/node-flags.js';
+import { initRemote } from '../../talkback/remote.js';
 import { resolveCommand } from '../command/resolve-command.js';
 import { startProcess } from '../process/start-process.js';
 import { startWorker } from '../worker/start-worker.js';
@@ -32,6 +39,7 @@ export async function startIsolated(
   isolation: 'worker' | 'process',
   options: ResolvedLoadOptions,
   sandbox: ResolvedPermissions | undefined,
+  contract: AnyContract,
 ): Promise<StartedIsolated> {
   const timeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
   const script = options.server ?? bootstrapPath();
@@ -46,6 +54,9 @@ export async function startIsolated(
     offer: {
       [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
       [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
+      // talkback: offered to a program in another language, which may accept it in its handshake
+      // (Node plugins always accept; their environment stays as it was).
+      ...(pkg.manifest.command === undefined ? {} : { X_PLUGIN_TALKBACK: '1' }),
     },
     env: options.env,
     maxHeapMb: options.maxHeapMb,
@@ -58,7 +69,14 @@ export async function startIsolated(
     channel.ref();
     try {
       const params = await handshake(pkg.name, isolation, entry, channel, timeout, options.signal);
-      return { connection: channelConnection(pkg.name, channel), shape: params.plugin! };
+      // talkback: host functions served and config handed over on every (re)start, so that a
+      // restarted plugin gets the same config and host functions.
+      const talkback = params.talkback === true;
+      await initRemote(pkg.name, channel.endpoint, contract, options, timeout, talkback);
+      const disposal = talkback
+        ? { disposeTimeout: options.disposeTimeout, logger: options.logger }
+        : undefined;
+      return { connection: channelConnection(pkg.name, channel, disposal), shape: params.plugin! };
     } catch (error) {
       await channel.kill();
       throw error;

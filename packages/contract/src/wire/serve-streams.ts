@@ -1,0 +1,88 @@
+import type { PluginInstance } from '../talkback/index.js';
+import { toWireError } from './handshake.js';
+import { RPC_ERRORS, RpcError } from './rpc-error.js';
+import type { RpcId } from './rpc-message.js';
+import type { TalkbackConnection } from './serve-talkback.js';
+import { STREAM_METHODS } from './talkback-methods.js';
+
+// The plugin side of `returns: t.stream(T)`: `x/stream` starts the method's async generator with
+// some credit; each item goes as an `x/item` notification and costs one credit; the generator is
+// pulled only while credit is left (so a slow consumer stops a fast producer); `x/credit` gives
+// more. The request is answered when the generator ends (or throws). A `$/cancelRequest` fires the
+// call's signal and returns the generator (its `finally` runs).
+
+interface Open {
+  credit: number;
+  wake: (() => void) | undefined;
+  cancelled: boolean;
+}
+
+export function serveStreams(
+  connection: TalkbackConnection,
+  invoke: (method: string, args: readonly unknown[], id: RpcId) => unknown,
+): { cancel(id: RpcId): void } {
+  const open = new Map<RpcId, Open>();
+  const wake = (s: Open | undefined) => {
+    const w = s?.wake;
+    if (s !== undefined) s.wake = undefined;
+    w?.();
+  };
+  connection.onNotification?.(STREAM_METHODS.credit, (params) => {
+    const { id, n } = (params ?? {}) as { id?: RpcId; n?: unknown };
+    const s = id === undefined ? undefined : open.get(id);
+    if (s === undefined || typeof n !== 'number' || !(n > 0)) return;
+    s.credit += Math.min(n, 1_000_000);
+    wake(s);
+  });
+  connection.onRequest(STREAM_METHODS.stream, (params, id = -1) =>
+    run(params, id).catch((error: unknown) => {
+      if (RpcError.isInstance(error)) throw error;
+      const wire = toWireError(error);
+      throw new RpcError(RPC_ERRORS.pluginThrew, `${wire.name}: ${wire.message}`, wire);
+    }),
+  );
+  const run = async (params: unknown, id: RpcId) => {
+    const { method, args, credit } = (params ?? {}) as { method?: unknown; args?: unknown; credit?: unknown };
+    if (typeof method !== 'string' || !Array.isArray(args))
+      throw new TypeError('x/stream needs {method, args}.');
+    const produced = (await invoke(method, args, id)) as AsyncIterable<unknown> | null;
+    const iterator = produced?.[Symbol.asyncIterator]?.();
+    if (iterator === undefined) throw new TypeError(`${method} did not return an async iterable.`);
+    const s: Open = {
+      credit: typeof credit === 'number' && credit > 0 ? credit : 1,
+      wake: undefined,
+      cancelled: false,
+    };
+    open.set(id, s);
+    try {
+      for (;;) {
+        while (s.credit <= 0 && !s.cancelled) await new Promise<void>((r) => (s.wake = r));
+        if (s.cancelled) return null;
+        const next = await iterator.next();
+        if (next.done || s.cancelled) return null;
+        s.credit--;
+        connection.notify(STREAM_METHODS.item, { id, value: next.value });
+      }
+    } finally {
+      open.delete(id);
+      // The generator's finally runs, whether the host cancelled or the stream ended early.
+      if (s.cancelled) await iterator.return?.();
+    }
+  };
+  return {
+    cancel(id) {
+      const s = open.get(id);
+      if (s === undefined) return;
+      s.cancelled = true;
+      wake(s);
+    },
+  };
+}
+
+/** Used by serve-talkback: the instance's method, as a stream. */
+export type StreamInvoke = (
+  instance: PluginInstance,
+  method: string,
+  args: readonly unknown[],
+  id: RpcId,
+) => unknown;

@@ -1,0 +1,126 @@
+import { PluginError } from '@x/contract';
+import { aborted, callFailed } from './call-errors.js';
+import type { CallOptions } from './call-pipeline.js';
+
+/** Where a stream's items come from: a local async generator, or a plugin across the wire. */
+export interface StreamSource {
+  next(): Promise<IteratorResult<unknown>>;
+  /** The consumer stopped early: the plugin's generator is returned and its signal fires. */
+  cancel(): Promise<void>;
+  /** Fails the stream from outside (the plugin crashed, or the handle closes). */
+  fail?(error: PluginError): void;
+}
+
+const DONE: IteratorResult<unknown> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The AsyncIterable the host gets for a stream method, the same in every isolation: items as the
+ * plugin produces them (pulled one by one, so a consumer that stops stops the producer), `break`
+ * or `return()` cancels it, the call's signal aborts it (ERR_PLUGIN_ABORTED), and an error thrown
+ * mid-stream rejects the next `next()` as ERR_PLUGIN_CALL.
+ */
+export function pluginStream(
+  plugin: string,
+  method: string,
+  open: () => Promise<StreamSource>,
+  options: CallOptions,
+  onEnd: () => void = () => {},
+): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<unknown> {
+      let source: Promise<StreamSource> | undefined;
+      let finished = false;
+      let abortReported = false;
+      const { signal } = options;
+      let onAbort: (() => void) | undefined;
+      const abortedAnswer =
+        signal === undefined
+          ? undefined
+          : new Promise<never>((_, reject) => {
+              onAbort = () => {
+                reject(aborted(plugin, method, signal));
+                void stop();
+              };
+              signal.addEventListener('abort', onAbort, { once: true });
+            });
+      abortedAnswer?.catch(() => {});
+      const release = () => {
+        if (!finished && source !== undefined) onEnd();
+        finished = true;
+        if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      };
+      const stop = async () => {
+        const wasOpen = !finished;
+        release();
+        if (wasOpen && source !== undefined) await (await source.catch(() => undefined))?.cancel();
+      };
+      return {
+        async next() {
+          // The abort is reported once; after it the stream is simply done.
+          if (signal?.aborted && !abortReported) {
+            abortReported = true;
+            await stop();
+            throw aborted(plugin, method, signal);
+          }
+          if (finished) return DONE;
+          source ??= open();
+          try {
+            const s = await (abortedAnswer === undefined ? source : Promise.race([source, abortedAnswer]));
+            const r = await (abortedAnswer === undefined
+              ? s.next()
+              : Promise.race([s.next(), abortedAnswer]));
+            if (r.done) release();
+            return r.done ? DONE : r;
+          } catch (error) {
+            if (signal?.aborted) abortReported = true;
+            release();
+            throw PluginError.isInstance(error) ? error : callFailed(plugin, method, error);
+          }
+        },
+        async return() {
+          await stop();
+          return DONE;
+        },
+      };
+    },
+  };
+}
+
+/** An in-process stream: the plugin's async generator, pulled directly. */
+export function localSource(start: (signal: AbortSignal) => unknown): StreamSource {
+  const controller = new AbortController();
+  const produced = start(controller.signal) as AsyncIterable<unknown> | null;
+  const iterator = produced?.[Symbol.asyncIterator]?.();
+  if (iterator === undefined) throw new TypeError('The method did not return an async iterable.');
+  return {
+    next: () => iterator.next(),
+    async cancel() {
+      controller.abort(new Error('The host stopped consuming this stream.'));
+      await iterator.return?.();
+    },
+  };
+}
+
+/**
+ * An AsyncIterable whose source is made on its first next(), so that a stream method gives its
+ * iterable at once (`for await (const x of plugin.tiles(img))`); a wrong argument rejects the
+ * first next().
+ */
+export function deferredIterable(make: () => Promise<unknown>): AsyncIterable<unknown> {
+  return {
+    [Symbol.asyncIterator]() {
+      let inner: Promise<AsyncIterator<unknown>> | undefined;
+      const get = () => {
+        inner ??= make().then((it) => (it as AsyncIterable<unknown>)[Symbol.asyncIterator]());
+        return inner;
+      };
+      return {
+        next: async () => (await get()).next(),
+        return: async () =>
+          inner === undefined
+            ? { done: true, value: undefined }
+            : ((await (await inner).return?.()) ?? { done: true, value: undefined }),
+      };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { type AnyContract, type CancelSource, describeKind, LazyAbort, whenAborted } from '@x/contract';
+import { compileContract } from '@x/contract/validate';
+import {
+  hostFunctionBadAnswer,
+  hostFunctionBadArgs,
+  hostFunctionCancelled,
+  hostFunctionRefused,
+  hostFunctionTimedOut,
+} from './errors.js';
+
+/** The load option `host`: the contract's host functions, as the application implements them. */
+export type HostFunctions = Readonly<Record<string, (...args: never[]) => unknown>>;
+
+export const DEFAULT_HOST_TIMEOUT_MS = 30_000;
+
+/** Calls one host function for the plugin: `(fn, args, signal) => answer`. */
+export type HostCaller = (fn: string, args: unknown[], cancel: CancelSource | undefined) => Promise<unknown>;
+
+/**
+ * The one gate every host-function call goes through, in every isolation: a function the contract
+ * does not declare (or the host did not implement) is refused with ERR_PLUGIN_HOST_FUNCTION; the
+ * call times out after `timeoutMs`; it is aborted with the plugin call it belongs to. The host
+ * function gets, after its declared arguments, `{ signal }` (as plugin methods do). What it throws
+ * reaches the plugin as it is.
+ */
+export function hostCaller(
+  plugin: string,
+  contract: AnyContract,
+  implementation: HostFunctions | undefined,
+  timeoutMs = DEFAULT_HOST_TIMEOUT_MS,
+): HostCaller {
+  // The contract's host section, compiled once per contract (cached in @x/contract), as methods are.
+  const spec: Readonly<
+    Record<string, { readonly params: readonly { name: string; type: unknown }[]; returns: unknown }>
+  > = contract.host ?? {};
+  const checks = compileContract(contract).host;
+  const declared = Object.keys(checks);
+  return (fn, args, outer) => {
+    const impl =
+      implementation !== undefined && Object.hasOwn(implementation, fn) ? implementation[fn] : undefined;
+    const check = Object.hasOwn(checks, fn) ? checks[fn] : undefined;
+    if (check === undefined || typeof impl !== 'function') {
+      return Promise.reject(hostFunctionRefused(plugin, fn, declared, check === undefined));
+    }
+    // The plugin may send anything: a host function only ever sees arguments its schemas allow.
+    const problem = check.checkArgs(args);
+    if (problem !== undefined) {
+      return Promise.reject(
+        hostFunctionBadArgs(plugin, fn, spec[fn]!.params, args.map(describeKind), problem),
+      );
+    }
+    const isVoid = spec[fn]!.returns === 'void';
+    if (outer?.aborted) return Promise.reject(hostFunctionCancelled(plugin, fn));
+    // The host function's own { signal }, made only if it reads it.
+    const controller = new LazyAbort();
+    return new Promise<unknown>((resolve, reject) => {
+      let unsubscribe = () => {};
+      const finish = (error: unknown, value?: unknown) => {
+        clearTimeout(timer);
+        unsubscribe();
+        if (error === undefined) resolve(value);
+        else reject(error);
+      };
+      const timer = setTimeout(() => {
+        controller.abort();
+        finish(hostFunctionTimedOut(plugin, fn, timeoutMs));
+      }, timeoutMs);
+      const onAbort = () => {
+        controller.abort();
+        finish(hostFunctionCancelled(plugin, fn));
+      };
+      unsubscribe = whenAborted(outer, onAbort);
+      try {
+        Promise.resolve((impl as (...a: unknown[]) => unknown)(...args, controller)).then(
+          (value) => {
+            // A void host function's answer is dropped; any other is checked (the host's fault if wrong).
+            if (isVoid) return finish(undefined, undefined);
+            const wrong = check.checkResult(value);
+            finish(wrong === undefined ? undefined : hostFunctionBadAnswer(plugin, fn, wrong), value);
+          },
+          (error: unknown) => finish(error ?? new Error('A host function rejected without a reason.')),
+        );
+      } catch (error) {
+        finish(error);
+      }
+    });
+  };
+}

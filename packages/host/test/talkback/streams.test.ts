@@ -1,0 +1,111 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
+import { DEFAULT_STREAM_CREDIT } from '../../src/talkback/remote-stream.js';
+import { Project } from '../fixtures.js';
+import { MODES, rejection, warmUp } from '../isolation-helpers.js';
+import { addKvPlugin, kv } from './talkback-fixture.js';
+
+const ALL: Isolation[] = ['in-process', ...MODES];
+
+let project: Project;
+let handles: PluginHandle[];
+beforeAll(warmUp);
+beforeEach(() => {
+  project = new Project();
+  handles = [];
+  addKvPlugin(project);
+});
+afterEach(async () => {
+  await Promise.allSettled(handles.map((h) => h.close()));
+  project.remove();
+});
+
+async function loadKv(isolation: Isolation): Promise<PluginHandle> {
+  const handle = await loadPlugin('kv-plugin', {
+    cwd: project.dir,
+    contract: kv,
+    contracts: { kv },
+    isolation,
+    host: { disposed: () => {} },
+  });
+  handles.push(handle);
+  return handle;
+}
+
+const seen = async (h: PluginHandle) =>
+  JSON.parse(String(await h.call('seen', []))) as {
+    produced: number;
+    finallies: number;
+    signalAborted: number;
+  };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(ALL)('streams, %s', (isolation) => {
+  it('100,000 items to a slow consumer: the producer waits for credit, then all arrive in order', async () => {
+    const handle = await loadKv(isolation);
+    const stream = (await handle.call('count', [100_000])) as AsyncIterable<number>;
+    const iterator = stream[Symbol.asyncIterator]();
+    for (let i = 0; i < 10; i++) expect((await iterator.next()).value).toBe(i);
+    await sleep(200); // a slow consumer: the producer must not run ahead
+    const ahead = (await seen(handle)).produced;
+    // In-process the generator is pulled item by item; across the wire, at most the credit ahead.
+    expect(ahead).toBeLessThanOrEqual(10 + (isolation === 'in-process' ? 1 : DEFAULT_STREAM_CREDIT) + 1);
+    const heapBefore = process.memoryUsage().heapUsed;
+    let expected = 10;
+    let maxHeap = heapBefore;
+    for (;;) {
+      const r = await iterator.next();
+      if (r.done) break;
+      if (r.value !== expected) throw new Error(`item ${r.value} where ${expected} was expected`);
+      expected++;
+      if (expected % 10_000 === 0) maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+    }
+    expect(expected).toBe(100_000);
+    // Bounded: the host never held more than the credit; 100,000 queued numbers alone would show.
+    expect(maxHeap - heapBefore).toBeLessThan(64 * 1024 * 1024);
+    expect((await seen(handle)).finallies).toBe(1);
+  }, 60_000);
+
+  it('break mid-stream returns the generator (its finally runs) and fires its signal', async () => {
+    const handle = await loadKv(isolation);
+    const got: number[] = [];
+    for await (const n of handle.plugin.count!(1_000_000) as unknown as AsyncIterable<number>) {
+      got.push(n);
+      if (n === 4) break;
+    }
+    expect(got).toEqual([0, 1, 2, 3, 4]);
+    await expect.poll(async () => (await seen(handle)).finallies, { timeout: 5000 }).toBe(1);
+    expect((await seen(handle)).signalAborted).toBe(1);
+    expect(await handle.call('echo', ['still answers'])).toBe('still answers:boolean');
+  });
+
+  it('abort mid-stream: ERR_PLUGIN_ABORTED, and the generator is returned', async () => {
+    const handle = await loadKv(isolation);
+    const controller = new AbortController();
+    const stream = (await handle.call('count', [1_000_000], {
+      signal: controller.signal,
+    })) as AsyncIterable<number>;
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    controller.abort();
+    const error = await rejection(iterator.next());
+    expect(error.code).toBe('ERR_PLUGIN_ABORTED');
+    await expect.poll(async () => (await seen(handle)).finallies, { timeout: 5000 }).toBe(1);
+    expect((await iterator.next()).done).toBe(true);
+  });
+
+  it('an error thrown mid-stream reaches the consumer after the items before it', async () => {
+    const handle = await loadKv(isolation);
+    const got: number[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const n of (await handle.call('failing', [])) as AsyncIterable<number>) got.push(n);
+      })(),
+    );
+    expect(got).toEqual([1, 2]);
+    expect(error.code).toBe('ERR_PLUGIN_CALL');
+    expect((error.cause as Error).name).toBe('RangeError');
+    expect((error.cause as Error).message).toBe('broke mid-stream');
+  });
+});
