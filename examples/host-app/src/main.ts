@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { greeter, transformer } from '@x/contract';
-import { createHost, type PluginError } from '@x/host';
-import { textAnalysis } from 'text-analysis-contract';
+import { createHost, type PluginError, silentLogger } from '@x/host';
+import { textAnalysis, wordStream } from 'text-analysis-contract';
 
 // The Go tutorial's main.go: open each plugin, look up its symbol, assert its type, call it;
 // a plugin that fails is reported and the loop goes on.
@@ -53,6 +53,33 @@ for (const isolation of ['in-process', 'worker', 'process'] as const) {
     `[text-analyzer via ${isolation}] ${report.words} words, ${report.sentences} sentences, top ${top}, longest "${report.longest}"; sha256 ${sha}… of ${print.length} bytes`,
   );
   await analyzer.close();
+}
+
+// A plugin that talks back: it streams, calls the host's own function for every item, reads the
+// config it was given, and is cancelled mid-stream when the loop breaks (its `finally` runs). The
+// counts go up from one isolation to the next: they live in the host, in `remember`.
+const seen = new Map<string, number>();
+const remember = (word: string) => {
+  seen.set(word, (seen.get(word) ?? 0) + 1);
+  return seen.get(word)!;
+};
+for (const isolation of ['in-process', 'worker', 'process'] as const) {
+  const streamer = await host.load('word-streamer-plugin', {
+    contract: wordStream,
+    isolation,
+    config: { minLength: 4 },
+    host: { remember },
+    logger: silentLogger,
+  });
+  const got: string[] = [];
+  for await (const item of streamer.plugin.words(
+    'the quick brown fox jumps over the lazy dog, quick quick!',
+  )) {
+    got.push(`${item.word}×${item.seen}`);
+    if (got.length === 3) break;
+  }
+  console.log(`[word-streamer via ${isolation}] ${got.join(' ')} (then cancelled)`);
+  await streamer.close();
 }
 
 await host.close();

@@ -18,6 +18,10 @@ it('prints the Go tutorial greetings, reports the missing plugin, and goes on', 
       (isolation) =>
         `[text-analyzer via ${isolation}] 8 words, 2 sentences, top the×3 dog×2, longest "The"; sha256 dffd6021bb2bd5b0… of 13 bytes`,
     ),
+    ...['in-process', 'worker', 'process'].map(
+      (isolation, i) =>
+        `[word-streamer via ${isolation}] quick×${i + 1} brown×${i + 1} jumps×${i + 1} (then cancelled)`,
+    ),
   ]);
 });
 

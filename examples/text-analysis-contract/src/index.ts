@@ -44,3 +44,21 @@ export default textAnalysis;
 export type TextAnalysis = Client<typeof textAnalysis>;
 /** What a plugin implements. */
 export type TextAnalysisImplementation = Implementation<typeof textAnalysis>;
+
+/**
+ * A contract that talks back (issue 13): a stream of results, a host function (the host's
+ * key-value store of how often each word was seen), and a config the host hands over at load.
+ * Plugins name it as "text-analysis-contract#wordStream".
+ */
+export const wordStream = defineContract({
+  name: 'word-stream',
+  version: '1.0.0',
+  methods: {
+    words: {
+      params: [{ name: 'text', type: t.string() }],
+      returns: t.stream(t.object({ word: t.string(), index: t.integer(), seen: t.integer() })),
+    },
+  },
+  host: { remember: { params: [{ name: 'word', type: t.string() }], returns: t.integer() } },
+  config: t.object({ minLength: t.integer() }),
+});

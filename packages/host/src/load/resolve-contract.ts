@@ -56,14 +56,18 @@ export async function importContract(owner: string, found: ContractSource): Prom
     !hasOwn(mod) && typeof def === 'object' && def !== null && hasOwn(def as never)
       ? (def as Record<string, unknown>)
       : mod;
+  // "<package>" alone: its default export when that is a contract (the package says which it
+  // means), else its only contract export.
   const candidates =
-    name === undefined
-      ? Object.entries(scope).filter(
-          ([, v], i, all) => isContractLike(v) && all.findIndex(([, w]) => w === v) === i,
-        )
-      : Object.hasOwn(scope, name) && isContractLike(scope[name])
-        ? [[name, scope[name]] as const]
-        : [];
+    name === undefined && isContractLike(scope.default)
+      ? [['default', scope.default] as const]
+      : name === undefined
+        ? Object.entries(scope).filter(
+            ([, v], i, all) => isContractLike(v) && all.findIndex(([, w]) => w === v) === i,
+          )
+        : Object.hasOwn(scope, name) && isContractLike(scope[name])
+          ? [[name, scope[name]] as const]
+          : [];
   const [first, ...more] = candidates;
   if (first === undefined) {
     const list = Object.keys(scope).join(', ') || 'nothing';
