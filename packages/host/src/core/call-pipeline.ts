@@ -20,18 +20,20 @@ export interface CallOptions {
 /** Settles one call: an error (already a PluginError, as the caller should see it), or the raw answer. */
 export type Done = (error: unknown, result?: unknown) => void;
 
+/**
+ * Sends one call and calls `done` once with its outcome. Returns how to tell the plugin to stop
+ * it (after a timeout or an abort), if the runtime can.
+ */
+export type SendCall = (
+  method: string,
+  args: readonly unknown[],
+  done: Done,
+  timeout: number | undefined,
+) => (() => void) | undefined;
+
 /** What a running plugin gives the pipeline: a way to send one call, and what backpressure needs. */
 export interface CallTarget {
-  /**
-   * Sends one call and calls `done` once with its outcome. Returns how to tell the plugin to
-   * stop it (after a timeout or an abort), if the runtime can.
-   */
-  send(
-    method: string,
-    args: readonly unknown[],
-    done: Done,
-    timeout: number | undefined,
-  ): (() => void) | undefined;
+  readonly send: SendCall;
   /** Bytes written to the plugin and not yet read (0 where that cannot be known). */
   queuedBytes(): number;
   /** A call stopped waiting (timed out or aborted): the place to check whether the plugin hangs. */

@@ -1,4 +1,4 @@
-import type { Done } from './call-pipeline.js';
+import type { SendCall } from './call-pipeline.js';
 import type { StreamSource } from './plugin-stream.js';
 
 /** How a plugin's thread or process ended. */
@@ -20,16 +20,8 @@ export interface Connection {
   readonly threadId?: number;
   /** Settles once, when the plugin has ended, however that happened. */
   readonly exited: Promise<ExitInfo>;
-  /**
-   * Sends one call and calls `done` once with its outcome (a PluginError as the caller should see
-   * it, or the raw answer). Returns how to tell the plugin to stop that call.
-   */
-  send(
-    method: string,
-    args: readonly unknown[],
-    done: Done,
-    timeout: number | undefined,
-  ): (() => void) | undefined;
+  /** Sends one call (its outcome a PluginError as the caller should see it, or the raw answer). */
+  readonly send: SendCall;
   /** Bytes written and not yet read by the plugin (0 where that cannot be known). */
   queuedBytes(): number;
   /** Asks the plugin whether it answers within `timeoutMs`: its facts, or a rejection saying why not. */

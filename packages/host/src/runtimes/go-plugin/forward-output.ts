@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
-import { LineDecoder } from '@x/contract/wire';
 import type { Logger, LogLevel } from '../../logger.js';
-import { MAX_OUTPUT_LINE } from '../x-protocol/channel.js';
+import { readLines } from '../x-protocol/channel.js';
 
 const HCLOG_LEVELS: Readonly<Record<string, LogLevel>> = {
   trace: 'debug',
@@ -48,14 +47,6 @@ export function forwardLines(
     const { level, message, fields } = parseOutputLine(line, 'info');
     logger.log(level, message, { ...fields, plugin, stream: name });
   };
-  // The protocol's line decoder, as for Node plugins: its length cap keeps a plugin that prints
-  // without newlines from growing the host's memory (readline has none); it skips blank lines.
-  const lines = new LineDecoder(
-    emit,
-    () => emit(`(dropped a line longer than ${MAX_OUTPUT_LINE} characters)`),
-    MAX_OUTPUT_LINE,
-  );
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => lines.push(chunk));
-  stream.on('end', () => lines.end());
+  // As for Node plugins: capped line by line.
+  readLines(stream, emit);
 }

@@ -76,7 +76,15 @@ export function forwardOutput(
     }
     logger.log(level, line, { plugin, stream: name });
   };
-  // The protocol's line decoder, for its length cap (readline has none).
+  readLines(stream, emit);
+}
+
+/**
+ * Calls `emit` with each line of a plugin's output stream (blank lines skipped). The protocol's
+ * line decoder rather than readline, for its length cap: a plugin that prints without newlines
+ * cannot grow the host's memory; a longer line is dropped and reported in its place.
+ */
+export function readLines(stream: Readable, emit: (line: string) => void): void {
   const lines = new LineDecoder(
     emit,
     () => emit(`(dropped a line longer than ${MAX_OUTPUT_LINE} characters)`),
