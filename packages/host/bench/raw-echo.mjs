@@ -179,3 +179,78 @@ export async function bytesChild({ execArgv = [] } = {}) {
     close: () => stopChild(child),
   };
 }
+
+// The stream baselines (bench/talkback.bench.mjs): asked for `n` chunks of `size` bytes, the bare
+// side sends them with nothing around them, as fast as its channel takes them.
+const STREAM_WORKER = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', ({ n, size }) => {
+  const chunk = new Uint8Array(size).fill(1);
+  for (let i = 0; i < n; i++) parentPort.postMessage(chunk);
+});
+parentPort.postMessage('ready');`;
+const STREAM_CHILD = `const { Socket } = require('node:net');
+const s = new Socket({ fd: 3, readable: true, writable: true });
+let chunk = new Uint8Array(0);
+s.on('data', (d) => {
+  const n = d.readUInt32BE(0);
+  const size = d.readUInt32BE(4);
+  if (chunk.length !== size) chunk = new Uint8Array(size).fill(1);
+  let i = 0;
+  const more = () => { while (i < n) { i++; if (!s.write(chunk)) return s.once('drain', more); } };
+  more();
+});
+s.write('ready\\n');`;
+
+/**
+ * A worker that, asked for `n` chunks, posts the same Uint8Array `n` times by structured clone
+ * (a copy each, as a worker plugin's stream items are cloned); `pull(n, size)` resolves once all
+ * `n` have arrived on the host.
+ */
+export async function streamWorker({ execArgv = [] } = {}) {
+  const worker = startWorker(STREAM_WORKER, execArgv);
+  const answers = counter();
+  const ready = answers.expect(1);
+  worker.on('message', () => answers.got());
+  await ready;
+  return {
+    pull(n, size) {
+      const all = answers.expect(n);
+      worker.postMessage({ n, size });
+      return all;
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/**
+ * A child that, asked for `n` chunks of `size` bytes, writes them to fd 3 (respecting
+ * backpressure); `pull(n, size)` resolves once `n * size` bytes were read, with no framing parsed.
+ */
+export async function streamChild({ execArgv = [] } = {}) {
+  const child = startChild(STREAM_CHILD, execArgv);
+  const pipe = child.stdio[3];
+  let left = 'ready\n'.length;
+  let done = () => {};
+  pipe.on('data', (d) => {
+    left -= d.length;
+    if (left <= 0) done();
+  });
+  await new Promise((resolve) => {
+    done = resolve;
+  });
+  return {
+    pid: child.pid,
+    pull(n, size) {
+      left = n * size;
+      const all = new Promise((resolve) => {
+        done = resolve;
+      });
+      const head = Buffer.alloc(8);
+      head.writeUInt32BE(n, 0);
+      head.writeUInt32BE(size, 4);
+      pipe.write(head);
+      return all;
+    },
+    close: () => stopChild(child),
+  };
+}
