@@ -81,7 +81,12 @@ export function contractTemplateData(source: ContractSource) {
   return {
     contractName: json.name,
     contractImport: `import ${binding} from '${source.packageName}';`,
-    stubs: methods.map(([name, m]) => stub(name, m)).join('\n'),
+    // Inside the factory's returned object: two spaces deeper than a plain object's.
+    stubs: methods
+      .map(([name, m]) => stub(name, m))
+      .join('\n')
+      .replace(/^/gm, '  '),
+    hostFunctions: Object.keys(json.host ?? {}).join(', '),
     unitTests: methods.map(([name, m]) => unitTest(name, m)).join('\n\n'),
     conformanceCases: methods
       .map(([name, m]) => conformanceCase(name, m))

@@ -1,6 +1,7 @@
 import {
   type AnyContract,
   instantiatePlugin,
+  isStreamReturn,
   LazyAbort,
   type PluginInstance,
   type PluginLogger,
@@ -38,8 +39,16 @@ export function factoryStub<C extends AnyContract>(contract: C, factory: PluginF
     return instance;
   };
   const stub: Record<string, unknown> = {};
-  for (const method of Object.keys(contract.methods)) {
-    stub[method] = async (...args: unknown[]) => (await own()).invoke(method, args, new LazyAbort());
+  for (const [method, spec] of Object.entries(contract.methods)) {
+    // A stream method answers an async iterable at once, as the host's client does: the instance
+    // is made, and the generator started, on the first next().
+    stub[method] = isStreamReturn(spec.returns)
+      ? (...args: unknown[]) => ({
+          async *[Symbol.asyncIterator]() {
+            yield* (await (await own()).invoke(method, args, new LazyAbort())) as AsyncIterable<unknown>;
+          },
+        })
+      : async (...args: unknown[]) => (await own()).invoke(method, args, new LazyAbort());
   }
   return stub;
 }
