@@ -14,10 +14,13 @@ import { performance } from 'node:perf_hooks';
 /**
  * Times `pairs` calls of each of `a` and `b`, alternating one of each; the order flips every
  * pair (AB BA AB ...), so that neither side always runs right after the other's wake-up.
- * Each sample is one call's time in ms; `warmup` untimed pairs go first (JIT, caches).
+ * Each sample is one call's time in ms; `warmup` untimed pairs go first (JIT, caches). With
+ * `reported`, each call answers its own sample (ms, timed where the work is, such as inside a
+ * plugin) instead of being timed here.
  * @returns {Promise<{ a: Float64Array, b: Float64Array }>}
  */
-export async function abab(a, b, { pairs, warmup = 0 }) {
+export async function abab(a, b, { pairs, warmup = 0, reported = false }) {
+  const time = reported ? (fn) => fn() : timeCall;
   for (let i = 0; i < warmup; i++) {
     await a();
     await b();
@@ -36,7 +39,7 @@ export async function abab(a, b, { pairs, warmup = 0 }) {
   return { a: ta, b: tb };
 }
 
-async function time(fn) {
+async function timeCall(fn) {
   const start = performance.now();
   await fn();
   return performance.now() - start;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defineContract, t } from '@x/contract';
-import { compareRounds, fmt, printTable, rounds } from '../../../scripts/bench/index.mjs';
+import { abab, compareRounds, fmt, printTable, rounds } from '../../../scripts/bench/index.mjs';
 import { loadPlugin, silentLogger } from '../dist/index.js';
 import { streamChild, streamWorker } from './raw-echo.mjs';
 
@@ -76,28 +76,6 @@ export const plugin = definePlugin(contract, (ctx) => ({
 );
 const contract = new Function('defineContract', 't', `return ${CONTRACT};`)(defineContract, t);
 
-/**
- * ABAB as in scripts/bench/interleave.mjs, but side A reports its own time (the plugin's clock):
- * each function answers the ms of one sample.
- */
-async function ababReported(a, b, { pairs, warmup }) {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const ta = new Float64Array(pairs);
-  const tb = new Float64Array(pairs);
-  for (let i = 0; i < pairs; i++) {
-    if (i % 2 === 0) {
-      ta[i] = await a();
-      tb[i] = await b();
-    } else {
-      tb[i] = await b();
-      ta[i] = await a();
-    }
-  }
-  return { a: ta, b: tb };
-}
 const timed = (fn) => async () => {
   const start = performance.now();
   await fn();
@@ -142,7 +120,7 @@ try {
       for (let i = 0; i < LOOP; i++) await handle.call('noop', []);
     });
     const rtt = await rounds(ROUNDS, (r) =>
-      ababReported(viaHost, direct, { pairs: PAIRS, warmup: r === 0 ? 40 : 4 }),
+      abab(viaHost, direct, { pairs: PAIRS, warmup: r === 0 ? 40 : 4, reported: true }),
     );
     rows.push({
       name: `${isolation}: host-function round trip, seen by the plugin (vs a plugin call, seen by the host)`,
@@ -157,10 +135,10 @@ try {
 
     const raw = await raws[isolation]();
     const streamed = await rounds(ROUNDS, (r) =>
-      ababReported(
+      abab(
         timed(async () => drain(await handle.call('chunks', [CHUNKS, CHUNK]))),
         timed(() => raw.pull(CHUNKS, CHUNK)),
-        { pairs: STREAM_PAIRS, warmup: r === 0 ? 3 : 1 },
+        { pairs: STREAM_PAIRS, warmup: r === 0 ? 3 : 1, reported: true },
       ),
     );
     await raw.close();
