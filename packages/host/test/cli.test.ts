@@ -27,7 +27,7 @@ beforeAll(() => {
 });
 
 describe('x-plugin against examples/host-app', () => {
-  it('list: the five example plugins, each with its contract, version and verdict', async () => {
+  it('list: the six example plugins, each with its contract, version and verdict', async () => {
     const text = await run(['list', '--cwd', HOST_APP], '/');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^PLUGIN\s+VERSION\s+CONTRACT\s+ISOLATION\s+STATUS$/m);
@@ -41,6 +41,8 @@ describe('x-plugin against examples/host-app', () => {
       ['text-analyzer-plugin', 'text-analysis-contract', true],
       ['transformer-plugin-reverse', 'transformer', true],
       ['transformer-plugin-upper', 'transformer', true],
+      // A plugin that talks back, for a second contract of the same package ("<package>#<export>").
+      ['word-streamer-plugin', 'text-analysis-contract#wordStream', true],
     ]);
     expect(Object.keys(plugins[0]!)).toEqual([
       'name',
@@ -60,7 +62,7 @@ describe('x-plugin against examples/host-app', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ok   greeter-plugin-spanish@1.0.0 (greeter)');
     expect(result.stdout).toContain('ok   text-analyzer-plugin@1.0.0 (text-analysis-contract)');
-    expect(result.stdout).toContain('5 plugin(s) checked, 0 would not load.');
+    expect(result.stdout).toContain('6 plugin(s) checked, 0 would not load.');
   });
 
   it('call: prints the answer, or with --json a stable document', async () => {
