@@ -5,7 +5,7 @@ import { wireValue } from '../../contract/src/wire/wire-values.js';
 import { type Isolation, loadPlugin } from '../src/index.js';
 import { Project } from './fixtures.js';
 import { warmUp } from './isolation-helpers.js';
-import { addEchoPlugin, type Echo, echoContract } from './wire-fixtures.js';
+import { addEchoPlugin, type Echo, echoContract, sameValue } from './wire-fixtures.js';
 
 // DESIGN.md, "Data across isolation": every value of the data model comes back from a worker and
 // from a process exactly as in-process (deep equality, Object.is on numbers, prototypes compared:
@@ -42,7 +42,7 @@ describe('value fidelity across isolation (protocol version 2)', () => {
         for (const isolation of ISOLATIONS) {
           const back = (await handles.get(isolation)!.call('echo', [{ values }])) as { values: unknown[] };
           for (let i = 0; i < values.length; i++) {
-            if (!isDeepStrictEqual(back.values[i], values[i])) {
+            if (!sameValue(back.values[i], values[i])) {
               expect.fail(
                 `${isolation} changed ${inspect(values[i], { depth: 9 })} into ${inspect(back.values[i], { depth: 9 })}`,
               );

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { defineContract, t } from '@x/contract';
 import type { Isolation, PluginHandle } from '../src/index.js';
 import type { Project } from './fixtures.js';
@@ -60,3 +61,23 @@ export function addEchoPlugin(project: Project): void {
 
 export type Echo = PluginHandle & { call(method: string, args: unknown[]): Promise<unknown> };
 export type { Isolation };
+
+const INVALID_DATE = Symbol.for('x.test.invalid-date');
+
+function normalize(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? INVALID_DATE : value;
+  if (Array.isArray(value)) return value.map(normalize);
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
+  }
+  return value;
+}
+
+/**
+ * isDeepStrictEqual (Object.is on numbers, prototypes compared), except that two invalid Dates are
+ * the same value: their times are both NaN, which isDeepStrictEqual calls unequal for any two
+ * distinct Date objects (found by the property test: a worker's copy of `new Date(NaN)`).
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(normalize(a), normalize(b));
+}
