@@ -1,9 +1,8 @@
 import { type AnyContract, defineContract, t } from '@x/contract';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
-import { Project } from '../fixtures.js';
-import { collectingLogger, MODES, rejection, warmUp } from '../isolation-helpers.js';
-import { addKvPlugin, CONTRACT_DATA, kv } from './talkback-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { type Isolation, loadPlugin } from '../../src/index.js';
+import { collectingLogger, MODES, rejection } from '../isolation-helpers.js';
+import { CONTRACT_DATA, kv, useTalkbackProject } from './talkback-fixture.js';
 
 // The talkback load options checked as every other option (ERR_PLUGIN_OPTIONS, before anything
 // starts), the config against the contract's compiled `config` schema, and host functions'
@@ -17,28 +16,17 @@ const strict = defineContract({
   config: t.object({ quality: t.integer(), name: t.optional(t.string()) }),
 }) as AnyContract;
 
-let project: Project;
-let handles: PluginHandle[];
-beforeAll(warmUp);
-beforeEach(() => {
-  project = new Project();
-  handles = [];
-  addKvPlugin(project);
-});
-afterEach(async () => {
-  await Promise.allSettled(handles.map((h) => h.close()));
-  project.remove();
-});
+const env = useTalkbackProject();
 
 const load = (isolation: Isolation, extra: Record<string, unknown>, contract: AnyContract = kv) =>
   loadPlugin('kv-plugin', {
-    cwd: project.dir,
+    cwd: env.project.dir,
     contract,
     contracts: { kv: contract },
     isolation,
     ...extra,
   }).then((h) => {
-    handles.push(h);
+    env.handles.push(h);
     return h;
   });
 

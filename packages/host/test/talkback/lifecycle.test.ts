@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { defineContract, greeter, t } from '@x/contract';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
-import { Project } from '../fixtures.js';
-import { collectingLogger, MODES, rejection, warmUp } from '../isolation-helpers.js';
+import { collectingLogger, MODES, rejection } from '../isolation-helpers.js';
+import { useTalkbackProject } from './talkback-fixture.js';
 
 const ALL: Isolation[] = ['in-process', ...MODES];
 const PY_DIR = fileURLToPath(new URL('../../../../examples/python-greeter', import.meta.url));
@@ -27,33 +27,24 @@ export const plugin = definePlugin(greeter, (ctx) => {
 });
 `;
 
-let project: Project;
-let handles: PluginHandle[];
-beforeAll(warmUp);
-beforeEach(() => {
-  project = new Project();
-  handles = [];
+const env = useTalkbackProject((project) => {
   project.link('@x/contract');
   project.link('@x/sdk');
   project.addPlugin('stuck', { files: { 'index.js': STUCK } });
   project.addPlugin('broken', { files: { 'index.js': BROKEN } });
-});
-afterEach(async () => {
-  await Promise.allSettled(handles.map((h) => h.close()));
-  project.remove();
 });
 
 describe.each(ALL)('lifecycle, %s', (isolation) => {
   it('close() waits for a stuck dispose hook only disposeTimeout ms, then ends the plugin and says so', async () => {
     const { logger, lines } = collectingLogger();
     const handle = await loadPlugin('stuck', {
-      cwd: project.dir,
+      cwd: env.project.dir,
       isolation,
       config: { mark: '!' },
       disposeTimeout: 200,
       logger,
     });
-    handles.push(handle);
+    env.handles.push(handle);
     expect(await handle.plugin.greet!('Ada')).toBe('Hi Ada !');
     const started = Date.now();
     await handle.close();
@@ -63,21 +54,23 @@ describe.each(ALL)('lifecycle, %s', (isolation) => {
   });
 
   it('a factory that throws fails the load with ERR_PLUGIN_LOAD and its reason; a good config loads', async () => {
-    const bad = await rejection(loadPlugin('broken', { cwd: project.dir, isolation, config: { ok: false } }));
+    const bad = await rejection(
+      loadPlugin('broken', { cwd: env.project.dir, isolation, config: { ok: false } }),
+    );
     expect(bad.code).toBe('ERR_PLUGIN_LOAD');
     expect(bad.message).toContain('config.ok must be true');
-    const good = await loadPlugin('broken', { cwd: project.dir, isolation, config: { ok: true } });
-    handles.push(good);
+    const good = await loadPlugin('broken', { cwd: env.project.dir, isolation, config: { ok: true } });
+    env.handles.push(good);
     expect(await good.plugin.lang!()).toBe('broken');
   });
 });
 
 describe("a hand-written plugin that does not accept talkback (the fault suite's evil server)", () => {
   it('is not sent x/init without config, and refuses config it cannot take', async () => {
-    project.addPlugin('plain');
-    const options = { cwd: project.dir, isolation: 'process' as const, server: EVIL };
+    env.project.addPlugin('plain');
+    const options = { cwd: env.project.dir, isolation: 'process' as const, server: EVIL };
     const handle = await loadPlugin('plain', options);
-    handles.push(handle);
+    env.handles.push(handle);
     expect(await handle.plugin.lang!()).toBe('evil');
     await handle.close(); // no x/dispose either: it would never answer one
     const refused = await rejection(loadPlugin('plain', { ...options, config: { a: 1 } }));
@@ -105,7 +98,7 @@ describe.skipIf(!hasPython)('examples/python-greeter talks back', () => {
         },
       },
     });
-    handles.push(handle as unknown as PluginHandle);
+    env.handles.push(handle as unknown as PluginHandle);
     expect(await handle.plugin.greet('Ada')).toBe("Bonjour, Ada (vu par l'hôte)! Enchanté.");
     expect(seen).toEqual(['Ada']);
   });

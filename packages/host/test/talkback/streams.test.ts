@@ -1,34 +1,22 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
 import { DEFAULT_STREAM_CREDIT } from '../../src/talkback/remote-stream.js';
-import { Project } from '../fixtures.js';
-import { MODES, rejection, warmUp } from '../isolation-helpers.js';
-import { addKvPlugin, kv } from './talkback-fixture.js';
+import { MODES, rejection } from '../isolation-helpers.js';
+import { kv, useTalkbackProject } from './talkback-fixture.js';
 
 const ALL: Isolation[] = ['in-process', ...MODES];
 
-let project: Project;
-let handles: PluginHandle[];
-beforeAll(warmUp);
-beforeEach(() => {
-  project = new Project();
-  handles = [];
-  addKvPlugin(project);
-});
-afterEach(async () => {
-  await Promise.allSettled(handles.map((h) => h.close()));
-  project.remove();
-});
+const env = useTalkbackProject();
 
 async function loadKv(isolation: Isolation): Promise<PluginHandle> {
   const handle = await loadPlugin('kv-plugin', {
-    cwd: project.dir,
+    cwd: env.project.dir,
     contract: kv,
     contracts: { kv },
     isolation,
     host: { disposed: () => {} },
   });
-  handles.push(handle);
+  env.handles.push(handle);
   return handle;
 }
 

@@ -1,5 +1,8 @@
 import { type AnyContract, defineContract } from '@x/contract';
-import type { Project } from '../fixtures.js';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import type { PluginHandle } from '../../src/index.js';
+import { Project } from '../fixtures.js';
+import { warmUp } from '../isolation-helpers.js';
 
 // A contract with host functions and a config, and a factory-form plugin of it, written as a real
 // package that imports the real, built @x/sdk.
@@ -103,4 +106,29 @@ export function addKvPlugin(project: Project, name = 'kv-plugin'): string {
     packageJson: { xPlugin: { contract: 'kv' } },
     files: { 'index.js': PLUGIN },
   });
+}
+
+/** What useTalkbackProject gives a test: its own project, and the handles to close after it. */
+export interface TalkbackProject {
+  readonly project: Project;
+  readonly handles: PluginHandle[];
+}
+
+/**
+ * A fresh project for each test (with the kv plugin, or what `setup` writes), and every handle a
+ * test pushes on `handles` closed after it, whatever happened.
+ */
+export function useTalkbackProject(setup: (project: Project) => void = addKvPlugin): TalkbackProject {
+  const state = { project: undefined as unknown as Project, handles: [] as PluginHandle[] };
+  beforeAll(warmUp);
+  beforeEach(() => {
+    state.project = new Project();
+    state.handles = [];
+    setup(state.project);
+  });
+  afterEach(async () => {
+    await Promise.allSettled(state.handles.map((h) => h.close()));
+    state.project.remove();
+  });
+  return state;
 }

@@ -1,9 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
 import type { LoadOptions } from '../../src/load/load-plugin.js';
-import { Project } from '../fixtures.js';
-import { collectingLogger, MODES, rejection, waitFor, warmUp } from '../isolation-helpers.js';
-import { addKvPlugin, kv } from './talkback-fixture.js';
+import { collectingLogger, MODES, rejection, waitFor } from '../isolation-helpers.js';
+import { kv, useTalkbackProject } from './talkback-fixture.js';
 
 const ALL: Isolation[] = ['in-process', ...MODES];
 
@@ -16,18 +15,7 @@ async function eventually(condition: () => Promise<boolean>, timeoutMs = 10_000)
   }
 }
 
-let project: Project;
-let handles: PluginHandle[];
-beforeAll(warmUp);
-beforeEach(() => {
-  project = new Project();
-  handles = [];
-  addKvPlugin(project);
-});
-afterEach(async () => {
-  await Promise.allSettled(handles.map((h) => h.close()));
-  project.remove();
-});
+const env = useTalkbackProject();
 
 interface Recorded {
   disposed: string[];
@@ -61,7 +49,7 @@ async function loadKv(isolation: Isolation, extra: Partial<LoadOptions> = {}) {
   let handle: PluginHandle | undefined;
   const { logger, lines } = collectingLogger();
   handle = await loadPlugin('kv-plugin', {
-    cwd: project.dir,
+    cwd: env.project.dir,
     contract: kv,
     contracts: { kv },
     isolation,
@@ -70,7 +58,7 @@ async function loadKv(isolation: Isolation, extra: Partial<LoadOptions> = {}) {
     logger,
     ...extra,
   });
-  handles.push(handle);
+  env.handles.push(handle);
   return { handle, rec, lines };
 }
 
