@@ -1,33 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Isolation, loadPlugin } from '../src/index.js';
-import { Project } from './fixtures.js';
-import { rejection, warmUp } from './isolation-helpers.js';
-import { addEchoPlugin, type Echo, echoContract } from './wire-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import type { Isolation } from '../src/index.js';
+import { rejection } from './isolation-helpers.js';
+import { useEchoHandles } from './wire-fixtures.js';
 
 // DESIGN.md, "Data across isolation": a plugin's error reaches the host as ERR_PLUGIN_CALL whose
 // cause keeps name, message, stack, code, the other own data properties, the cause chain and
 // AggregateError.errors, as real Errors, the same in a worker and a process as in-process.
 
 const ISOLATIONS: Isolation[] = ['in-process', 'worker', 'process'];
-const project = new Project();
-const handles = new Map<Isolation, Echo>();
-
-beforeAll(async () => {
-  await warmUp();
-  addEchoPlugin(project);
-  for (const isolation of ISOLATIONS) {
-    const handle = await loadPlugin('echo-plugin', {
-      cwd: project.dir,
-      isolation,
-      contract: echoContract,
-    });
-    handles.set(isolation, handle as Echo);
-  }
-});
-afterAll(async () => {
-  await Promise.allSettled([...handles.values()].map((h) => h.close()));
-  project.remove();
-});
+const handles = useEchoHandles(ISOLATIONS);
 
 const BUILT_IN = [AggregateError, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError];
 

@@ -1,11 +1,9 @@
 import { inspect, isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wireValue } from '../../contract/src/wire/wire-values.js';
-import { type Isolation, loadPlugin } from '../src/index.js';
-import { Project } from './fixtures.js';
-import { warmUp } from './isolation-helpers.js';
-import { addEchoPlugin, type Echo, echoContract, sameValue } from './wire-fixtures.js';
+import type { Isolation } from '../src/index.js';
+import { sameValue, useEchoHandles } from './wire-fixtures.js';
 
 // DESIGN.md, "Data across isolation": every value of the data model comes back from a worker and
 // from a process exactly as in-process (deep equality, Object.is on numbers, prototypes compared:
@@ -15,25 +13,7 @@ import { addEchoPlugin, type Echo, echoContract, sameValue } from './wire-fixtur
 const RUNS = Number(process.env.X_FIDELITY_RUNS ?? 1000);
 const ISOLATIONS: Isolation[] = ['in-process', 'worker', 'process'];
 
-const project = new Project();
-const handles = new Map<Isolation, Echo>();
-
-beforeAll(async () => {
-  await warmUp();
-  addEchoPlugin(project);
-  for (const isolation of ISOLATIONS) {
-    const handle = await loadPlugin('echo-plugin', {
-      cwd: project.dir,
-      isolation,
-      contract: echoContract,
-    });
-    handles.set(isolation, handle as Echo);
-  }
-});
-afterAll(async () => {
-  await Promise.allSettled([...handles.values()].map((h) => h.close()));
-  project.remove();
-});
+const handles = useEchoHandles(ISOLATIONS);
 
 describe('value fidelity across isolation (protocol version 2)', () => {
   it(`gives in-process, worker and process the same values (${RUNS} runs, property)`, async () => {

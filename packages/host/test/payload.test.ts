@@ -1,9 +1,7 @@
 import { MAX_FRAME_BYTES } from '@x/contract/frames';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlugin } from '../src/index.js';
-import { Project } from './fixtures.js';
-import { collectingLogger, MODES, rejection, warmUp } from './isolation-helpers.js';
-import { addEchoPlugin, type Echo, echoContract } from './wire-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { collectingLogger, MODES, rejection } from './isolation-helpers.js';
+import { useEchoHandles } from './wire-fixtures.js';
 
 // Large payloads in protocol version 2: 64 MiB of bytes travels both ways; a message over the
 // process frame limit (MAX_FRAME_BYTES) is refused at its sender with ERR_PLUGIN_PAYLOAD, blaming
@@ -11,27 +9,8 @@ import { addEchoPlugin, type Echo, echoContract } from './wire-fixtures.js';
 // became ~600 MB of JSON and the call never settled.
 
 const MiB = 1024 * 1024;
-const project = new Project();
-const handles = new Map<string, Echo>();
 const { logger, lines } = collectingLogger();
-
-beforeAll(async () => {
-  await warmUp();
-  addEchoPlugin(project);
-  for (const isolation of MODES) {
-    const handle = await loadPlugin('echo-plugin', {
-      cwd: project.dir,
-      isolation,
-      contract: echoContract,
-      logger,
-    });
-    handles.set(isolation, handle as Echo);
-  }
-});
-afterAll(async () => {
-  await Promise.allSettled([...handles.values()].map((h) => h.close()));
-  project.remove();
-});
+const handles = useEchoHandles(MODES, logger);
 
 describe.each(MODES)('%s plugin', (isolation) => {
   it('echoes a 64 MiB Uint8Array, byte for byte', async () => {

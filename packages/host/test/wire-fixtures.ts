@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { defineContract, t } from '@x/contract';
-import type { Isolation, PluginHandle } from '../src/index.js';
-import type { Project } from './fixtures.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type Isolation, type Logger, loadPlugin, type PluginHandle } from '../src/index.js';
+import { Project } from './fixtures.js';
+import { warmUp } from './isolation-helpers.js';
 
 // An echo plugin for the wire tests. Its contract says t.unknown(), so any batch of values travels
 // unchecked: these tests are about the wire, not about schemas.
@@ -80,4 +82,31 @@ function normalize(value: unknown): unknown {
  */
 export function sameValue(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(normalize(a), normalize(b));
+}
+
+/** The echo plugin loaded once per file in each of `isolations` (closed, and its project removed, after the file). */
+export function useEchoHandles(
+  isolations: readonly Isolation[],
+  logger?: Logger,
+): ReadonlyMap<Isolation, Echo> {
+  const project = new Project();
+  const handles = new Map<Isolation, Echo>();
+  beforeAll(async () => {
+    await warmUp();
+    addEchoPlugin(project);
+    for (const isolation of isolations) {
+      const handle = await loadPlugin('echo-plugin', {
+        cwd: project.dir,
+        isolation,
+        contract: echoContract,
+        ...(logger === undefined ? {} : { logger }),
+      });
+      handles.set(isolation, handle as Echo);
+    }
+  });
+  afterAll(async () => {
+    await Promise.allSettled([...handles.values()].map((h) => h.close()));
+    project.remove();
+  });
+  return handles;
 }
