@@ -3,6 +3,8 @@ import { CreateError } from './errors.js';
 import { type Flags, ISOLATIONS, KINDS, PACKAGE_MANAGERS } from './options.js';
 
 export const USAGE = `Usage: npm create greeter-plugin [dir] -- [options]
+       npm create greeter-plugin -- update [dir] [--write | --commit] [--force]
+                           (in a generated plugin: bring it to the current template; update --help)
 
   --name <name>            package name (default: the folder's name)
   --kind <kind>            contract: ${KINDS.join(' | ')} (default: greeter)

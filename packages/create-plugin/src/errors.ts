@@ -7,7 +7,11 @@ export type CreateErrorCode =
   | 'ERR_CREATE_CONTRACT'
   | 'ERR_CREATE_GENERATE'
   | 'ERR_CREATE_INSTALL'
-  | 'ERR_CREATE_CANCELLED';
+  | 'ERR_CREATE_CANCELLED'
+  | 'ERR_CREATE_UPDATE_PROJECT'
+  | 'ERR_CREATE_UPDATE_VERSION'
+  | 'ERR_CREATE_UPDATE_CONFLICT'
+  | 'ERR_CREATE_UPDATE_GIT';
 
 /**
  * Every failure the generator reports to its user: a code, and a message in three parts (what

@@ -7,6 +7,7 @@ import { install, SKIP_INSTALL_ENV } from './install.js';
 import { commandsFor } from './package-manager.js';
 import { runGenerator } from './plop.js';
 import { nextSteps, summary } from './summary.js';
+import { runUpdate } from './update/command.js';
 
 declare const __PKG_VERSION__: string;
 
@@ -17,13 +18,22 @@ export interface MainIO {
 }
 
 function report(error: CreateError): number {
-  process.stderr.write(`\n✖ ${error.what}\n  ${error.why}\n  ${error.fix}\n`);
+  process.stderr.write(`\n✖ ${error.what}\n  ${error.why}\n  ${error.fix}\n  (${error.code})\n`);
   return error.code === 'ERR_CREATE_CANCELLED' ? 130 : 1;
 }
 
 /** `npm create greeter-plugin [dir] -- [flags]`; resolves to the exit code. */
 export async function main(argv: readonly string[], io: MainIO = {}): Promise<number> {
   try {
+    // The one subcommand: `npm create greeter-plugin -- update` and `npm create greeter-plugin
+    // update` both arrive here as argv[0]. So "update" cannot be the folder to create (README).
+    if (argv[0] === 'update') {
+      return runUpdate(argv.slice(1), {
+        cwd: io.cwd ?? process.cwd(),
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+      });
+    }
     const flags = parseFlags(argv);
     if (flags.help || flags.version) {
       process.stdout.write(flags.help ? USAGE : `${__PKG_VERSION__}\n`);

@@ -8,6 +8,7 @@ import type { Answers, Flags } from './options.js';
 import { commandsFor } from './package-manager.js';
 import { type PromptIO, resolveAnswers } from './prompts.js';
 import { templateFiles } from './templates.js';
+import { TEMPLATE_VERSION } from './update/migrations/index.js';
 import { writeFiles } from './write-files.js';
 
 declare const __PKG_VERSION__: string;
@@ -26,6 +27,8 @@ function templateData(answers: Answers) {
     // The generator is released together with @x/contract, @x/sdk and @x/host (changesets
     // "fixed"), so its own version is the one whose packages match what it writes.
     xVersion: __PKG_VERSION__,
+    // The stamp `update` reads to know which migrations a project still needs.
+    templateVersion: TEMPLATE_VERSION,
     cmd: commandsFor(answers.pm),
   };
   if (contract !== undefined) {
