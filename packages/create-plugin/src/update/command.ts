@@ -56,7 +56,9 @@ export function runUpdate(argv: readonly string[], io: UpdateIO): number {
   if (flags.write) {
     for (const change of plan.changes) writeFileSync(join(dir, change.path), change.after);
     if (flags.commit && plan.changes.length > 0) {
-      const body = plan.ran.filter((r) => r.changed).map((r) => `- ${r.migration.id}: ${r.migration.description}`);
+      const body = plan.ran
+        .filter((r) => r.changed)
+        .map((r) => `- ${r.migration.id}: ${r.migration.description}`);
       commitUpdate(
         dir,
         plan.changes.map((c) => c.path),
@@ -70,7 +72,8 @@ export function runUpdate(argv: readonly string[], io: UpdateIO): number {
     io.stderr(
       `The diff above (${files} file${files === 1 ? '' : 's'}) was not applied: run again with --write to apply it, or --commit to apply and commit it.\n`,
     );
-  else io.stderr(`Wrote ${files} file${files === 1 ? '' : 's'}${flags.commit ? ' and committed them' : ''}.\n`);
+  else
+    io.stderr(`Wrote ${files} file${files === 1 ? '' : 's'}${flags.commit ? ' and committed them' : ''}.\n`);
 
   if (plan.conflicts.length > 0) {
     throw new CreateError({

@@ -1,4 +1,4 @@
-import { applyEdits, type FormattingOptions, modify, parse, type ParseError } from 'jsonc-parser';
+import { applyEdits, type FormattingOptions, modify, type ParseError, parse } from 'jsonc-parser';
 
 /**
  * The project's own indentation and line ends, so that an edit changes the lines it means to and

@@ -3,14 +3,25 @@ import { join } from 'node:path';
 import { CreateError } from '../errors.js';
 import { getPath, parseJson } from './json-edit.js';
 import type { Project } from './migration.js';
-import { compareVersions, FIRST_TEMPLATE_VERSION, isTemplateVersion, STAMP_FIELD } from './template-version.js';
+import {
+  compareVersions,
+  FIRST_TEMPLATE_VERSION,
+  isTemplateVersion,
+  STAMP_FIELD,
+} from './template-version.js';
 
 /**
  * The only files an update may write: the template's configs. Everything else (src/**, test/**,
  * README.md, lockfiles) is the author's from the moment it was generated, and is never touched:
  * the README and the tests were generated too, but they are meant to be edited.
  */
-export const TEMPLATE_OWNED = ['.gitignore', 'package.json', 'tsconfig.json', 'tsup.config.ts', 'vitest.config.ts'];
+export const TEMPLATE_OWNED = [
+  '.gitignore',
+  'package.json',
+  'tsconfig.json',
+  'tsup.config.ts',
+  'vitest.config.ts',
+];
 
 export interface LoadedProject extends Project {
   /** The stamp's version, else the 1.0 template's (which wrote none). */
@@ -39,7 +50,11 @@ export function loadProject(dir: string, templateVersion: string): LoadedProject
   }
   const pkg = parseJson(readFileSync(pkgPath, 'utf8'));
   if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) {
-    throw projectError(dir, 'Its package.json is not a JSON object.', 'Fix package.json, then run update again.');
+    throw projectError(
+      dir,
+      'Its package.json is not a JSON object.',
+      'Fix package.json, then run update again.',
+    );
   }
   if (typeof getPath(pkg, ['xPlugin']) !== 'object') {
     throw projectError(

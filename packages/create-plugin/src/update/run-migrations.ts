@@ -41,7 +41,9 @@ export function planUpdate(
     for (const edit of result.edits) {
       // The promise to the author, kept here once rather than trusted to each migration.
       if (!TEMPLATE_OWNED.includes(edit.path))
-        throw new Error(`create-greeter-plugin bug: migration ${migration.id} edits ${edit.path}, not a template file`);
+        throw new Error(
+          `create-greeter-plugin bug: migration ${migration.id} edits ${edit.path}, not a template file`,
+        );
       overlay.set(edit.path, edit.content);
     }
     for (const conflict of result.conflicts) conflicts.push({ ...conflict, migration: migration.id });

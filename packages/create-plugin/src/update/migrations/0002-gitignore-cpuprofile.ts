@@ -18,7 +18,9 @@ export const gitignoreCpuprofile: Migration = {
       if (!force) {
         return {
           edits: [],
-          conflicts: [{ path: '.gitignore', reason: 'it is missing (the template makes it); it was left missing' }],
+          conflicts: [
+            { path: '.gitignore', reason: 'it is missing (the template makes it); it was left missing' },
+          ],
         };
       }
       return { edits: [{ path: '.gitignore', content: `${LINE}\n` }], conflicts: [] };

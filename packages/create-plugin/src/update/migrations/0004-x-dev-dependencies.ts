@@ -27,7 +27,8 @@ export const xDevDependencies: Migration = {
       if (match === null || compareVersions(match[2]!, generatorVersion) >= 0) continue;
       text = setJson(text, ['devDependencies', name], `${match[1]}${generatorVersion}`);
     }
-    const edits: FileEdit[] = text === project.read('package.json') ? [] : [{ path: 'package.json', content: text }];
+    const edits: FileEdit[] =
+      text === project.read('package.json') ? [] : [{ path: 'package.json', content: text }];
     return { edits, conflicts: [] };
   },
 };
