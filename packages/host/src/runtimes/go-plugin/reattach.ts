@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PluginError } from '@x/contract';
 import type { ExitInfo } from '../../core/connection.js';
 import type { GoPluginOptions } from '../../options/go-plugin-options.js';
@@ -19,10 +20,15 @@ export interface AttachedPlugin {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: a process of another user, but there.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // A killed process whose parent has not reaped it yet is a zombie: it serves nothing.
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): signal 0 is all there is
   }
 }
 
