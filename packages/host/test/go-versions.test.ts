@@ -124,17 +124,17 @@ describe.skipIf(skipped !== undefined)(
       const handle = await load('attached', { contract: kv, versions: { 2: {} }, reattach });
       expect(handle.pid).toBe(child.pid);
       expect(handle.protocolVersion).toBe(2);
-      await handle.plugin.put('dev', bytes('attached'));
+      await handle.call('put', ['dev', bytes('attached')]);
       await handle.close();
       expect(isAlive(child.pid!)).toBe(true);
       // The same process again: its memory still holds the value, so it was never restarted.
       const again = await load('attached-again', { contract: kv, versions: { 2: {} }, reattach });
-      await expect(again.plugin.get('dev')).resolves.toEqual(bytes('attached'));
+      await expect(again.call('get', ['dev'])).resolves.toEqual(bytes('attached'));
       await expect(again.health!()).resolves.toMatchObject({ ok: true });
       // Its exit, by whoever started it, is a crash the host does not try to restart.
       child.kill('SIGKILL');
       await waitFor(() => again.state === 'stopped');
-      const after = await rejection(again.plugin.get('dev'));
+      const after = await rejection(again.call('get', ['dev']));
       expect(after.code).toBe('ERR_PLUGIN_CRASHED');
       expect(after.message).toMatch(/reattached to pid \d+\) exited, and the host cannot restart it/);
     });
