@@ -53,7 +53,7 @@ function disagreement(w: Where, m: Mismatch, part: 'param' | 'result'): PluginEr
     code: 'ERR_PLUGIN_CONTRACT',
     plugin: w.plugin,
     what: `Plugin "${w.plugin}"'s gRPC service ${w.service} does not fit the "${w.contract}" contract at ${w.method}().`,
-    why: `The ${part} ${m.path || '(result)'} is ${m.schemaType} in the contract, and ${w.rpc}'s ${side} carries it as ${m.protoType}${m.why ? `: ${m.why}` : ''}.`,
+    why: `The ${part}${part === 'result' && (m.path === '' || m.path === '(result)') ? '' : ` ${part === 'result' ? `(${m.path})` : m.path}`} is ${m.schemaType} in the contract, and ${w.rpc}'s ${side} carries it as ${m.protoType}${m.why ? `: ${m.why}` : ''}.`,
     fix: "Make the contract's schema fit the .proto (int64 ↔ t.bigint(), bytes ↔ t.bytes(), repeated ↔ t.array, message ↔ t.object, map ↔ t.record, enum ↔ t.enum; see docs/polyglot.md), or point xPlugin.proto and xPlugin.service at the service the plugin serves.",
     details: {
       reason: 'proto',
@@ -178,7 +178,7 @@ function responseCodec(
     if (!isMismatch(c))
       return (obj) => (obj[one.name] === null ? undefined : c.decode(obj[one.name], '(result)'));
     if (whole === undefined)
-      throw disagreement(w, { ...c, path: `(result) = ${typeName(response)}.${one.name}` }, 'result');
+      throw disagreement(w, { ...c, path: `${typeName(response)}.${one.name}` }, 'result');
   }
   if (whole !== undefined && isMismatch(whole)) throw disagreement(w, whole, 'result');
   throw disagreement(
