@@ -16,11 +16,28 @@ const skipped = whyNoGo();
 if (skipped) console.warn(`go-plugin versions and reattach tests skipped: ${skipped}`);
 
 const GREETER_PROTO = fileURLToPath(new URL('../../contract/proto/greeter.proto', import.meta.url));
+const COUNT_PROTO = fileURLToPath(new URL('./go-versioned/countpb/count.proto', import.meta.url));
 const BUILD = fileURLToPath(new URL('./go-versioned/build.sh', import.meta.url));
 const bytes = (s: string) => new Uint8Array(Buffer.from(s));
 
 /** Version 1: x's greeter service from the package's own copy of greeter.proto. */
 const V1 = { contract: greeter, proto: 'proto/greeter.proto', service: 'x.greeter.v1.Greeter' };
+
+/** Version 3: a server-streaming rpc, int64 and bytes through a real Go server. */
+const tick = t.object({ n: t.bigint(), tag: t.bytes() });
+const countParams = [
+  { name: 'from', type: t.bigint() },
+  { name: 'times', type: t.integer() },
+  { name: 'tag', type: t.bytes() },
+] as const;
+const counter = defineContract({
+  name: 'counter',
+  methods: {
+    count: { params: [...countParams], returns: t.stream(tick) },
+    last: { params: [...countParams], returns: tick },
+  },
+});
+const V3 = { contract: counter, proto: 'proto/count.proto', service: 'count.v1.Counter' };
 
 describe.skipIf(skipped !== undefined)(
   `go-plugin VersionedPlugins and ReattachConfig${skipped ? ` (skipped: ${skipped})` : ''}`,
@@ -46,6 +63,7 @@ describe.skipIf(skipped !== undefined)(
     function add(at: string, xPlugin: object = {}): string {
       const dir = addKvPlugin(project, GO_KV_DIR, at, { command: [binary], ...xPlugin });
       copyFileSync(GREETER_PROTO, join(dir, 'proto', 'greeter.proto'));
+      copyFileSync(COUNT_PROTO, join(dir, 'proto', 'count.proto'));
       return dir;
     }
 
@@ -90,9 +108,67 @@ describe.skipIf(skipped !== undefined)(
         schemaType: 'bigint',
       });
       // With no version in common, go-plugin 1.0.1 still answers one of its own; the host refuses it.
-      const none = await rejection(loadPlugin(add('none'), { versions: { 3: {} } }));
+      const none = await rejection(loadPlugin(add('none'), { versions: { 4: {} } }));
       expect(none.code).toBe('ERR_PLUGIN_HANDSHAKE');
-      expect(none.message).toMatch(/chose app protocol version [12]; the host offered 3 /);
+      expect(none.message).toMatch(/chose app protocol version [123]; the host offered 4 /);
+    });
+
+    it('maps a server-streaming rpc to t.stream(T), with int64 as exact bigints both ways', async () => {
+      const handle = await load('stream', { versions: { 1: V1, 2: {}, 3: V3 } });
+      expect(handle.protocolVersion).toBe(3);
+      const tag = new Uint8Array([0, 1, 254, 255]);
+      const items: unknown[] = [];
+      for await (const item of (await handle.call('count', [2n ** 62n, 3, tag])) as AsyncIterable<unknown>)
+        items.push(item);
+      expect(items).toEqual([
+        { n: 2n ** 62n, tag },
+        { n: 2n ** 62n + 1n, tag },
+        { n: 2n ** 62n + 2n, tag },
+      ]);
+      // The largest int64, computed by Go, arrives exactly.
+      await expect(handle.call('last', [2n ** 63n - 2n, 2, tag])).resolves.toEqual({
+        n: 2n ** 63n - 1n,
+        tag,
+      });
+      // break cancels the rpc; the plugin goes on serving.
+      let seen = 0;
+      for await (const _ of (await handle.call('count', [0n, 1_000_000, tag])) as AsyncIterable<unknown>) {
+        if (++seen === 2) break;
+      }
+      expect(seen).toBe(2);
+      await expect(handle.call('last', [1n, 1, tag])).resolves.toEqual({ n: 1n, tag });
+      // Past int64: the caller's, refused before anything is sent.
+      const big = await rejection(handle.call('last', [2n ** 63n, 1, tag]));
+      expect(big.details).toMatchObject({ side: 'host', path: 'from' });
+      // The plugin's error status mid-stream rejects the next item as its error.
+      const failing = (await handle.call('count', [0n, -1, tag])) as AsyncIterable<unknown>;
+      const thrown = await rejection(
+        (async () => {
+          for await (const _ of failing);
+        })(),
+      );
+      expect(thrown.code).toBe('ERR_PLUGIN_CALL');
+      expect(thrown.message).toMatch(/times must not be negative/);
+    });
+
+    it('refuses a stream method for a unary rpc, and the other way round, at load', async () => {
+      const unary = defineContract({
+        name: 'counter',
+        methods: { last: { params: [...countParams], returns: t.stream(tick) } },
+      });
+      const error = await rejection(
+        loadPlugin(add('unary'), { versions: { 3: { ...V3, contract: unary } } }),
+      );
+      expect(error.code).toBe('ERR_PLUGIN_CONTRACT');
+      expect(error.message).toMatch(/a t\.stream\(T\) method maps to a server-streaming rpc/);
+      const streaming = defineContract({
+        name: 'counter',
+        methods: { count: { params: [...countParams], returns: tick } },
+      });
+      const other = await rejection(
+        loadPlugin(add('streaming'), { versions: { 3: { ...V3, contract: streaming } } }),
+      );
+      expect(other.details).toMatchObject({ method: 'count', protoType: 'stream count.v1.Tick' });
     });
 
     /** Starts the plugin by hand, as a developer would under a debugger, and reads its handshake line. */

@@ -15,5 +15,7 @@ cp "$examples/go-kv/shared/"*.go "$plugin/examples/grpc/shared/"
 cp "$examples/go-kv/proto/kv.pb.go" "$plugin/examples/grpc/proto/"
 cp "$examples/go-greeter/greeterpb/greeter.pb.go" "$gopath/src/x-plugin-kit/go-greeter/greeterpb/"
 cp "$here/main.go" "$gopath/src/x-plugin-kit/go-versioned/"
+mkdir -p "$gopath/src/x-plugin-kit/go-versioned/countpb"
+cp "$here/countpb/count.pb.go" "$gopath/src/x-plugin-kit/go-versioned/countpb/"
 cd "$gopath/src/x-plugin-kit/go-versioned"
 GO111MODULE=off GOFLAGS= GOPATH="$gopath:/usr/share/gocode" go build -o "$out" .

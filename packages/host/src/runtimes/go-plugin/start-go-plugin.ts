@@ -12,6 +12,7 @@ import { callError, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
 import type { GoHandshake } from './handshake.js';
 import { attachGoPlugin } from './reattach.js';
+import { serverStream } from './server-stream.js';
 import { startGoProcess } from './start-process.js';
 import { CLOSE_GRACE_MS, stopGoProcess } from './stop-process.js';
 
@@ -153,6 +154,11 @@ export async function startGoPlugin(
           },
         );
         return () => cancel();
+      },
+      openStream(method, args) {
+        const rpc = services.mapping.methods[method]!;
+        // Throws (the caller's fault, nothing sent) when an argument does not fit: the first next() rejects.
+        return serverStream(client, pkg.name, method, rpc, rpc.encode(args));
       },
       queuedBytes: () => 0,
       async ping(timeoutMs) {

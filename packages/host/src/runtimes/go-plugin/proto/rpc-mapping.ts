@@ -1,4 +1,4 @@
-import { type AnyContract, contractToJson, type JsonSchema, PluginError } from '@x/contract';
+import { type AnyContract, contractToJson, describeSchema, type JsonSchema, PluginError } from '@x/contract';
 import {
   type Codec,
   fieldCodec,
@@ -16,9 +16,11 @@ export interface RpcMapping {
   /** The rpc's own name (`Get`), and its gRPC path (`/proto.KV/Get`). */
   readonly rpc: string;
   readonly path: string;
+  /** A server-streaming rpc (a `t.stream(T)` method): `decode` then turns each message into one item. */
+  readonly serverStreaming: boolean;
   /** The request message for these arguments; a PluginError blaming the caller when they do not fit. */
   encode(args: readonly unknown[]): Uint8Array;
-  /** The method's result from the response message; a PluginError blaming the plugin when it does not fit. */
+  /** The method's result (or one stream item) from a response message; a PluginError blaming the plugin when it does not fit. */
   decode(response: Uint8Array): unknown;
 }
 
@@ -150,19 +152,6 @@ function responseCodec(
   returns: JsonSchema,
 ): (obj: Record<string, unknown>) => unknown {
   if (returns.type === 'void') return () => undefined;
-  if (returns.type === 'AsyncIterator') {
-    throw disagreement(
-      w,
-      {
-        mismatch: true,
-        path: '(result)',
-        protoType: `unary ${typeName(response)}`,
-        schemaType: 'a stream',
-        why: 'streaming rpcs are not mapped by this release',
-      },
-      'result',
-    );
-  }
   const fields = response.fieldsArray;
   let whole: Codec | Mismatch | undefined;
   if (isObjectSchema(returns) || isUnknownSchema(returns)) {
@@ -204,16 +193,39 @@ function mapMethod(
   spec: { params: readonly { name: string; type: JsonSchema }[]; returns: JsonSchema },
 ): RpcMapping {
   if (rpc === undefined) throw missingRpc(w, service, `It has no rpc ${w.rpc}`);
-  if (rpc.requestStream || rpc.responseStream)
-    throw missingRpc(w, service, `rpc ${w.rpc} streams, and this release maps unary rpcs only`);
+  if (rpc.requestStream)
+    throw missingRpc(
+      w,
+      service,
+      `rpc ${w.rpc} streams its requests, and this release maps unary and server-streaming rpcs only`,
+    );
   const request = rpc.resolvedRequestType!;
   const response = rpc.resolvedResponseType!;
+  // A server-streaming rpc is a t.stream(T) method: each response message is one item of type T.
+  const streams = spec.returns.type === 'AsyncIterator';
+  if (streams !== Boolean(rpc.responseStream)) {
+    throw disagreement(
+      w,
+      {
+        mismatch: true,
+        path: '(result)',
+        protoType: `${rpc.responseStream ? 'stream ' : ''}${typeName(response)}`,
+        schemaType: describeSchema(spec.returns),
+        why: streams
+          ? 'a t.stream(T) method maps to a server-streaming rpc (returns (stream T))'
+          : 'a server-streaming rpc maps to returns: t.stream(T)',
+      },
+      'result',
+    );
+  }
   const toRequest = requestCodec(w, request, spec.params);
-  const toResult = responseCodec(w, response, spec.returns);
+  const items = streams && typeof spec.returns.items === 'object' ? (spec.returns.items as JsonSchema) : {};
+  const toResult = responseCodec(w, response, streams ? items : spec.returns);
   return {
     method: w.method,
     rpc: w.rpc,
     path: `/${w.service}/${w.rpc}`,
+    serverStreaming: streams,
     encode(args) {
       let plain: Record<string, unknown>;
       try {
