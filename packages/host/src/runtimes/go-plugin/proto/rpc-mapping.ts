@@ -227,14 +227,20 @@ function mapMethod(
     path: `/${w.service}/${w.rpc}`,
     serverStreaming: streams,
     encode(args) {
-      let plain: Record<string, unknown>;
       try {
-        plain = toRequest(args);
+        return request.encode(request.fromObject(toRequest(args))).finish();
       } catch (error) {
-        if (error instanceof ValueProblem) throw badValue(w, error, 'host');
-        throw error;
+        // Whatever the encoding refuses is the caller's value, never the plugin's fault.
+        const problem =
+          error instanceof ValueProblem
+            ? error
+            : new ValueProblem(
+                '(arguments)',
+                `values a ${typeName(request)} can hold`,
+                (error as Error).message,
+              );
+        throw badValue(w, problem, 'host');
       }
-      return request.encode(request.fromObject(plain)).finish();
     },
     decode(bytes) {
       let obj: Record<string, unknown>;
@@ -254,8 +260,15 @@ function mapMethod(
       try {
         return toResult(obj);
       } catch (error) {
-        if (error instanceof ValueProblem) throw badValue(w, error, 'plugin');
-        throw error;
+        const problem =
+          error instanceof ValueProblem
+            ? error
+            : new ValueProblem(
+                '(result)',
+                `a ${typeName(response)} the contract holds`,
+                (error as Error).message,
+              );
+        throw badValue(w, problem, 'plugin');
       }
     },
   };
