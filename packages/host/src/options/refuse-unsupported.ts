@@ -34,6 +34,18 @@ const NODE_ONLY: Readonly<Record<string, Refusal>> = {
 
 const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or process isolation).';
 
+/** go-plugin's own options (versions, reattach): refused for every other runtime. */
+const GO_ONLY: Readonly<Record<string, Refusal>> = {
+  versions: {
+    why: "app protocol versions are go-plugin's (PLUGIN_PROTOCOL_VERSIONS)",
+    fix: 'Remove the option; a Node plugin negotiates its protocol version itself.',
+  },
+  reattach: {
+    why: "reattaching to a running server is go-plugin's (ReattachConfig)",
+    fix: 'Remove the option.',
+  },
+};
+
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
 
 /**
@@ -43,6 +55,7 @@ const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or 
  */
 const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>>>> = {
   'in-process': {
+    ...GO_ONLY,
     env: {
       why: "an in-process plugin shares the host's process.env, so it cannot be given an environment of its own",
       fix: IN_PROCESS,
@@ -56,13 +69,14 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     maxQueuedBytes: { why: 'nothing is written to it through a pipe', fix: IN_PROCESS },
   },
   worker: {
+    ...GO_ONLY,
     maxQueuedBytes: {
       why: "a worker's message port cannot tell how much it has not read yet (maxPendingCalls bounds a worker)",
       fix: 'Remove the option (use maxPendingCalls), or load it with isolation "process".',
     },
   },
-  process: {},
-  command: NODE_ONLY,
+  process: GO_ONLY,
+  command: { ...NODE_ONLY, ...GO_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
     // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.

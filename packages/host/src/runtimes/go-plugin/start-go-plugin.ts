@@ -1,41 +1,117 @@
 import type { Client, ServiceError } from '@grpc/grpc-js';
-import type { AnyContract } from '@x/contract';
-import type { Connection, StartConnection } from '../../core/connection.js';
+import { type AnyContract, PluginError } from '@x/contract';
+import type { Connection, ExitInfo, StartConnection } from '../../core/connection.js';
+import { settlesWithin } from '../../core/settles-within.js';
 import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
+import type { GoPluginVersion } from '../../options/go-plugin-options.js';
 import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
 import { connect, unary } from './connect.js';
-import { loadServices } from './go-plugin-protos.js';
+import { type GoPluginServices, loadServices, rawMethod } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
+import type { GoHandshake } from './handshake.js';
+import { attachGoPlugin } from './reattach.js';
+import { serverStream } from './server-stream.js';
 import { startGoProcess } from './start-process.js';
-import { CLOSE_GRACE_MS, exitedWithin, stopGoProcess } from './stop-process.js';
+import { CLOSE_GRACE_MS, stopGoProcess } from './stop-process.js';
+
+/** What the connection needs of a running plugin, started by the host or reattached to. */
+interface Running {
+  readonly pid: number;
+  readonly handshake: GoHandshake;
+  readonly exited: Promise<ExitInfo>;
+  stderrTail(): readonly string[];
+  /** Ends it (a started plugin) or only lets go of it (a reattached one). */
+  stop(shutdown: (() => Promise<unknown>) | undefined): Promise<void>;
+}
+
+/** What startGoPlugin gives the load pipeline: the first connection, and what the plugin chose. */
+export interface StartedGoPlugin {
+  readonly connection: Connection;
+  readonly restart: StartConnection;
+  /** The app protocol version the plugin chose from those offered. */
+  readonly protocolVersion: number;
+  /** The contract of that version (the versions option), which the handle is typed by. */
+  readonly contract: AnyContract;
+}
 
 /**
- * The go-plugin runtime: starts a hashicorp/go-plugin gRPC binary and connects to it, as a
- * connection the same supervisor and call pipeline as any other plugin's work with:
- * `await handle.plugin.greet('World')` becomes the unary rpc `Greet({ name: 'World' })`.
- * Returns the first connection and how to start another after a crash.
+ * The go-plugin runtime: starts a hashicorp/go-plugin gRPC binary (or reattaches to a running
+ * one) and connects to it, as a connection the same supervisor and call pipeline as any other
+ * plugin's work with: `await handle.plugin.get('k')` becomes the unary rpc `Get({ key: 'k' })`.
+ * Every offered version's service is loaded and checked against its contract before anything
+ * starts; the plugin's choice in its handshake picks one.
  */
 export async function startGoPlugin(
   pkg: PluginPackage,
   contract: AnyContract,
   options: ResolvedLoadOptions,
-): Promise<{ connection: Connection; restart: StartConnection }> {
+): Promise<StartedGoPlugin> {
   const modules = await loadGrpcModules(pkg.name);
-  const services = loadServices(modules, pkg.name, contract);
+  const byVersion = new Map<number, { contract: AnyContract; services: GoPluginServices }>();
+  const versions =
+    options.versions ?? new Map<number, GoPluginVersion>([[pkg.manifest.handshake!.protocolVersion, {}]]);
+  for (const [version, spec] of versions) {
+    const own = spec.contract ?? contract;
+    // The service, its mapping and the check that it fits the contract: all before anything starts.
+    const service = {
+      proto: spec.proto ?? pkg.manifest.proto,
+      service: spec.service ?? pkg.manifest.service,
+    };
+    byVersion.set(version, {
+      contract: own,
+      services: loadServices(modules, pkg.name, pkg.dir, own, service),
+    });
+  }
+  const offered = [...byVersion.keys()];
   const startTimeout = options.startTimeout ?? DEFAULT_GO_START_TIMEOUT_MS;
-  const { logger } = options;
+  const { logger, reattach } = options;
+  if (reattach !== undefined && options.given.has('env')) {
+    throw new PluginError({
+      code: 'ERR_PLUGIN_LOAD',
+      plugin: pkg.name,
+      what: `Plugin "${pkg.name}" cannot be given the "env" option while reattached.`,
+      why: 'With reattach the host connects to a plugin that is already running; it starts nothing, so there is no environment to set.',
+      fix: 'Remove env, or start the plugin with that environment yourself.',
+      details: { option: 'env' },
+    });
+  }
+  let chosen: number | undefined;
+
+  const run = async (): Promise<Running> => {
+    if (reattach !== undefined) {
+      const attached = attachGoPlugin(pkg.name, reattach, offered);
+      return {
+        ...attached,
+        stderrTail: () => [],
+        async stop() {
+          attached.detach();
+        },
+      };
+    }
+    const proc = await startGoProcess(pkg, logger, startTimeout, options.env, options.signal, offered);
+    return {
+      ...proc,
+      stderrTail: proc.stderrTail,
+      stop: (shutdown) => stopGoProcess(proc, pkg.name, logger, shutdown),
+    };
+  };
 
   const start: StartConnection = async () => {
-    const proc = await startGoProcess(pkg, logger, startTimeout, options.env, options.signal);
+    const proc = await run();
+    const version = proc.handshake.appProtocolVersion;
+    const { services } = byVersion.get(version)!;
     let client: Client;
     try {
+      // A restarted plugin must serve the version the handle was typed by.
+      if (chosen !== undefined && version !== chosen) throw versionChanged(pkg.name, chosen, version);
       client = await connect(modules, pkg.name, proc.handshake, services.healthCheck, startTimeout);
     } catch (error) {
-      await stopGoProcess(proc, pkg.name, logger, undefined);
+      await proc.stop(undefined);
       throw error;
     }
+    chosen = version;
     let closing: Promise<void> | undefined;
     const exited = proc.exited.then((exit) => {
       if (closing === undefined)
@@ -46,29 +122,43 @@ export async function startGoPlugin(
       pid: proc.pid,
       exited,
       send(method, args, done, timeout) {
-        const params = contract.methods[method]!.params;
-        const request = Object.fromEntries(params.map((p, i) => [p.name, args[i]]));
+        const rpc = services.mapping.methods[method]!;
+        // Throws (the caller's fault, nothing sent) when an argument does not fit its field.
+        const request = rpc.encode(args);
         let cancel = () => {};
         // The deadline travels to the plugin too, so that its context ends with the caller's wait.
         unary(
           client,
-          services.methods[method]!,
+          rawMethod(rpc.path),
           request,
           timeout === undefined ? undefined : Date.now() + timeout,
           (c) => {
             cancel = c;
           },
         ).then(
-          // Each rpc answers one message whose one field is the method's result (none for void).
-          (response) => done(undefined, Object.values(response)[0]),
+          (response) => {
+            let result: unknown;
+            try {
+              result = rpc.decode(response as Uint8Array);
+            } catch (error) {
+              done(error as PluginError);
+              return;
+            }
+            done(undefined, result);
+          },
           async (error: ServiceError) => {
             // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
             // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
-            if (isUnavailable(error) && (await exitedWithin(proc, CLOSE_GRACE_MS))) return;
+            if (isUnavailable(error) && (await settlesWithin(proc.exited, CLOSE_GRACE_MS))) return;
             done(callError(pkg.name, method, error, timeout));
           },
         );
         return () => cancel();
+      },
+      openStream(method, args) {
+        const rpc = services.mapping.methods[method]!;
+        // Throws (the caller's fault, nothing sent) when an argument does not fit: the first next() rejects.
+        return serverStream(client, pkg.name, method, rpc, rpc.encode(args));
       },
       queuedBytes: () => 0,
       async ping(timeoutMs) {
@@ -89,16 +179,45 @@ export async function startGoPlugin(
       unref: () => {},
       recentOutput: () => proc.stderrTail(),
       close() {
-        closing ??= stopGoProcess(proc, pkg.name, logger, () =>
-          unary(client, services.shutdown, {}, Date.now() + CLOSE_GRACE_MS),
-        ).finally(() => client.close());
+        // A reattached plugin is not the host's to end: no Shutdown, no signal, only the socket closed.
+        closing ??= proc
+          .stop(
+            reattach === undefined
+              ? () => unary(client, services.shutdown, {}, Date.now() + CLOSE_GRACE_MS)
+              : undefined,
+          )
+          .finally(() => client.close());
         return closing;
       },
     };
   };
   const restart: StartConnection = () => {
+    if (reattach !== undefined) return Promise.reject(cannotRestart(pkg.name, reattach.pid));
     reverifyIntegrity(pkg, options); // a restart runs the binary again: it must still match the pin
     return start();
   };
-  return { connection: await start(), restart };
+  const connection = await start();
+  return { connection, restart, protocolVersion: chosen!, contract: byVersion.get(chosen!)!.contract };
+}
+
+function versionChanged(plugin: string, was: number, now: number): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_HANDSHAKE',
+    plugin,
+    what: `Plugin "${plugin}" restarted with app protocol version ${now}, not ${was} as before.`,
+    why: 'The handle was typed by the contract of the version the plugin chose first, and cannot change under its callers.',
+    fix: 'Load the plugin again (a new handle) after replacing its binary, or offer only one version.',
+    details: { was, now },
+  });
+}
+
+function cannotRestart(plugin: string, pid: number): PluginError {
+  return new PluginError({
+    code: 'ERR_PLUGIN_CRASHED',
+    plugin,
+    what: `Plugin "${plugin}" (reattached to pid ${pid}) exited, and the host cannot restart it.`,
+    why: 'The host did not start it (the reattach option), so it does not know how to start it again.',
+    fix: 'Start the plugin again yourself and reattach to it, or load it without reattach.',
+    details: { pid },
+  });
 }
