@@ -10,6 +10,7 @@ import { type Logger, stderrLogger } from './logger.js';
 import { contractProblem } from './options/check-contract.js';
 import { badOption, describeValue } from './options/option-error.js';
 import { resolveLoadOptions } from './options/resolve-load-options.js';
+import { createGroupRegistry } from './runtimes/group/group-registry.js';
 
 export interface HostOptions {
   /** Where package names are looked up (default: process.cwd()). */
@@ -128,6 +129,8 @@ export function createHost(options: HostOptions = {}): Host {
   // A handle closed by its owner leaves the set, so a long-lived host does not grow.
   const handles = new Set<PluginHandle>();
   const loading = new Set<Promise<unknown>>();
+  // Isolation groups are per host: two hosts' groups of one name are two isolates.
+  const groups = createGroupRegistry();
   // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
   let closing = new AbortController();
   const host: Host = {
@@ -143,7 +146,7 @@ export function createHost(options: HostOptions = {}): Host {
       });
       const signal = eitherSignal(resolved.signal, ended);
       let handle: PluginHandle | undefined;
-      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!));
+      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!), groups);
       loading.add(work);
       try {
         handle = await work;

@@ -9,6 +9,7 @@ import { DEFAULT_DISPOSE_TIMEOUT_MS } from '../talkback/dispose.js';
 import { DEFAULT_HOST_TIMEOUT_MS, type HostFunctions } from '../talkback/host-functions.js';
 import type { TalkbackOptions } from '../talkback/options.js';
 import { contractProblem } from './check-contract.js';
+import { checkScale } from './check-scale.js';
 import { checkPermissions, resolveContracts, resolveRestart } from './check-shapes.js';
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
 import type { LoadOptions } from './load-options.js';
@@ -54,6 +55,12 @@ export interface ResolvedLoadOptions {
   readonly hostTimeout: number;
   readonly disposeTimeout: number;
   readonly onRestart: TalkbackOptions['onRestart'];
+  /** Scale: the isolation group this plugin shares a worker or process with (docs/reliability.md). */
+  readonly group: string | undefined;
+  /** Scale: start on the first call rather than in load(). */
+  readonly lazy: boolean;
+  /** Scale: ms without a call in flight after which the plugin is stopped (and restarted on the next call). */
+  readonly idleTimeout: number | undefined;
   /** Which options the caller set, so a runtime can refuse those it cannot honour. */
   readonly given: ReadonlySet<string>;
 }
@@ -87,6 +94,9 @@ const KNOWN = new Set([
   'hostTimeout',
   'disposeTimeout',
   'onRestart',
+  'group',
+  'lazy',
+  'idleTimeout',
 ]);
 
 /**
@@ -270,6 +280,7 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
       o.onRestart,
     );
   }
+  const group = checkScale(o, fail);
   const limit = (name: 'maxPendingCalls' | 'maxQueuedBytes', fallback: number): number => {
     const v = o[name];
     if (v === undefined) return fallback;
@@ -312,6 +323,9 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
     hostTimeout: timeoutOf('hostTimeout') ?? DEFAULT_HOST_TIMEOUT_MS,
     disposeTimeout: timeoutOf('disposeTimeout') ?? DEFAULT_DISPOSE_TIMEOUT_MS,
     onRestart: o.onRestart as TalkbackOptions['onRestart'],
+    group,
+    lazy: o.lazy === true,
+    idleTimeout: timeoutOf('idleTimeout'),
     given,
   });
 }
