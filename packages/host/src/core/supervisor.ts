@@ -72,6 +72,9 @@ export function supervise(options: SupervisorOptions): Supervisor {
   const settle = (c: Connection) => {
     if (options.inFlight() !== 0 || state === 'restarting') return;
     c.unref();
+    armIdle(c);
+  };
+  const armIdle = (c: Connection) => {
     if (options.idleTimeout === undefined || c !== connection) return;
     stopIdleTimer();
     // unref'd: an idle plugin's timer must not keep the host alive any more than the plugin does.
@@ -158,7 +161,9 @@ export function supervise(options: SupervisorOptions): Supervisor {
 
   const watch = (c: Connection) => {
     target = targetOf(c);
-    settle(c);
+    // A fresh connection has no call in flight yet (a waiting first call is sent right after).
+    c.unref();
+    armIdle(c);
     c.exited.then((info) => {
       if (c !== connection || state === 'closed') return;
       onCrash(c, describeExit(info), info.error);
