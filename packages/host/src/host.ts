@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AnyContract } from '@x/contract';
 import { builtinContracts, PluginError } from '@x/contract';
 import { eitherSignal } from './core/either-signal.js';
@@ -132,7 +133,13 @@ export function createHost(options: HostOptions = {}): Host {
   // Isolation groups are per host: two hosts' groups of one name are two isolates.
   const groups = createGroupRegistry();
   // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
-  let closing = new AbortController();
+  // Every load under way listens to it (1,000 loads at once are normal): not a listener leak.
+  const closer = () => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  };
+  let closing = closer();
   const host: Host = {
     logger: options.logger ?? stderrLogger,
     contracts,
@@ -188,7 +195,7 @@ export function createHost(options: HostOptions = {}): Host {
     },
     async close() {
       const ending = closing;
-      closing = new AbortController();
+      closing = closer();
       ending.abort();
       // The loads under way stop what they started and reject; then nothing of this host runs.
       await Promise.allSettled([...loading]);

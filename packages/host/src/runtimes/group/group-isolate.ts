@@ -108,6 +108,14 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
   });
   let joining = 0;
   let ending = false;
+  // One end for the whole isolate, however many members ask for it at once (a process's end scans
+  // /proc for what it left behind: once, not once per member).
+  let killing: Promise<void> | undefined;
+  const kill = () => {
+    ending = true;
+    killing ??= channel.kill();
+    return killing;
+  };
   let holders = 0;
   const hold = () => {
     if (holders++ === 0) channel.ref();
@@ -127,12 +135,13 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
     }
     if (!members.delete(id)) return;
     cancelled.delete(id);
-    if (channel.hasExited) return;
+    // Ending already (or ended): this member's close settles once the isolate is gone.
+    if (killing !== undefined) return killing;
+    // Crashed: the last member to leave still ends what the isolate left behind (its children).
+    if (channel.hasExited) return members.size === 0 ? kill() : undefined;
     if (members.size === 0 && joining === 0) {
       // The last member: the isolate ends with it (nothing of a group outlives its members).
-      ending = true;
-      await channel.kill();
-      return;
+      return kill();
     }
     hold();
     try {
@@ -142,8 +151,7 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
     } catch {
       // It does not answer: hung, and every member with it (the group's blast radius). Its exit
       // fails their calls as a crash, and their supervisors restart them in a new isolate.
-      ending = true;
-      await channel.kill();
+      await kill();
     } finally {
       release();
     }
