@@ -21,6 +21,7 @@ const TARGET_MB = 2;
 /** PLUGINS packages, each a CommonJS greeter of its own (what a real install of many plugins looks like). */
 function writePlugins() {
   const dir = mkdtempSync(join(tmpdir(), 'x-bench-scale-'));
+  // (names are greeter-plugin-n<i>, which the scenario process rebuilds from the count)
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'scale-app', private: true }));
   const names = [];
   for (let i = 0; i < PLUGINS; i++) {
@@ -87,13 +88,29 @@ async function scenario(names, dir, isolation) {
   return { firstAnswerMs, rssMb, pssMb, isolates, closeMs };
 }
 
-const { dir, names } = writePlugins();
+// Each scenario in a fresh Node process, so that its RSS baseline is a host that has loaded
+// nothing (memory a finished scenario freed is seldom given back to the OS, and would hide the next
+// one's growth), and neither scenario's JIT or heap state leaks into the other.
+if (process.argv[2] === 'scenario') {
+  const [, , , isolation, dir, count] = process.argv;
+  const names = Array.from({ length: Number(count) }, (_, i) => `greeter-plugin-n${i}`);
+  console.log(JSON.stringify(await scenario(names, dir, isolation)));
+  process.exit(0);
+}
+const { spawnSync } = await import('node:child_process');
+const { dir } = writePlugins();
 const results = { worker: [], process: [] };
 try {
   for (let r = 0; r < ROUNDS; r++) {
     // Alternating order, so that neither scenario always meets the warmer machine.
     for (const isolation of r % 2 === 0 ? ['worker', 'process'] : ['process', 'worker']) {
-      results[isolation].push(await scenario(names, dir, isolation));
+      const run = spawnSync(
+        process.execPath,
+        ['--expose-gc', import.meta.filename, 'scenario', isolation, dir, String(PLUGINS)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      if (run.status !== 0) throw new Error(`the ${isolation} scenario failed (exit ${run.status})`);
+      results[isolation].push(JSON.parse(run.stdout.trim().split('\n').at(-1)));
     }
   }
 } finally {
