@@ -81,6 +81,31 @@ describe.each(MODES)('isolation groups (%s)', (isolation) => {
     expect([a!, b!, c!].map((h) => h.stats().restarts)).toEqual([1, 1, 1]);
   });
 
+  it('a member that hangs the shared event loop is found by its health check, and the whole group restarts', async () => {
+    const crashes: PluginError[][] = [[], []];
+    const [a, b] = await Promise.all(
+      ['m-a', 'm-b'].map((name, i) =>
+        host.load(name, {
+          contract: member,
+          isolation,
+          group: 'hang',
+          callTimeout: 400,
+          healthTimeout: 300,
+          config: { name },
+          host: hostOf(name, []),
+          onCrash: (error) => crashes[i]!.push(error),
+        }),
+      ),
+    );
+    const first = await where(b!);
+    expect((await rejection(a!.call('spin', []))).code).toBe('ERR_PLUGIN_TIMEOUT');
+    await waitFor(() => [a!, b!].every((h) => h.restarts === 1 && h.state === 'running'));
+    expect(crashes[0]![0]?.message).toContain('hung');
+    expect(crashes[1]!.map((e) => e.code)).toEqual(['ERR_PLUGIN_CRASHED']);
+    expect(await b!.call('who', [])).toBe('m-b/m-b');
+    expect(await where(a!)).not.toBe(first);
+  });
+
   it('closing one member unloads only it (its dispose hooks run); the last close ends the isolate', async () => {
     const before = snapshot();
     const disposed: string[] = [];

@@ -123,6 +123,13 @@ describe.each(MODES)('lazy start (%s)', (isolation) => {
     expect(await lazy.call('where', [])).toBe(await eager.call('where', []));
   });
 
+  it("the load's signal ends the load only: aborted after load(), the lazy start still runs", async () => {
+    const controller = new AbortController();
+    const handle = await load({ signal: controller.signal });
+    controller.abort();
+    expect(await handle.call('who', [])).toBe('m-a/lazy');
+  });
+
   it('close() of a lazy plugin that never started is quick and leaves nothing', async () => {
     const handle = await load();
     await handle.close();

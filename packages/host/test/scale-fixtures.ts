@@ -11,6 +11,7 @@ const CONTRACT_DATA = {
     where: { params: [], returns: 'string' },
     ask: { params: [{ name: 'q', type: 'string' }], returns: 'string' },
     crash: { params: [], returns: 'void' },
+    spin: { params: [], returns: 'void' },
   },
   host: {
     answer: { params: [{ name: 'q', type: 'string' }], returns: 'string' },
@@ -35,6 +36,7 @@ export const plugin = definePlugin(contract, (ctx) => {
     where: () => process.pid + '/' + threadId,
     ask: async (q) => '${name} heard ' + (await ctx.host.answer(q)),
     crash: () => { setTimeout(() => process.exit(7), 1); },
+    spin: () => { for (;;) {} },
   };
 });
 `;

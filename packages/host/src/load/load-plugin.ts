@@ -99,6 +99,9 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
     return inProcessHandle(pkg, typed, value, instance, options, onClose);
   }
 
+  // A lazy plugin starts after load() returned: the load's signal ended the load, not its later starts.
+  const starting = options.lazy ? Object.freeze({ ...options, signal: undefined }) : options;
+
   if (runtime === 'go-plugin') {
     // Imported lazily, like gRPC itself, so that hosts without go-plugin plugins never load it.
     const { startGoPlugin } = await import('../runtimes/go-plugin/index.js');
@@ -106,7 +109,7 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
     let restart: StartConnection | undefined;
     const start: StartConnection = async () => {
       if (restart !== undefined) return restart();
-      const started = await startGoPlugin(pkg, contract, options);
+      const started = await startGoPlugin(pkg, contract, starting);
       restart = started.restart;
       return started.connection;
     };
@@ -123,8 +126,8 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
   const kind = isolation as 'worker' | 'process';
   // A group member joins its group's worker or process (starting it if none runs); any other
   // plugin gets one of its own. Either way nothing starts until the launch is called.
-  const member = options.group === undefined ? undefined : groups.member(pkg, entry, kind, options, typed);
-  const launch = member?.launch ?? isolatedLauncher(pkg, entry, kind, options, sandbox, typed);
+  const member = options.group === undefined ? undefined : groups.member(pkg, entry, kind, starting, typed);
+  const launch = member?.launch ?? isolatedLauncher(pkg, entry, kind, starting, sandbox, typed);
   let stamp: PluginStamp | undefined;
   // Every start (the first, a lazy one, a restart, a start after an idle stop) is conformed:
   // the files may have changed since the load, and a lazy plugin is conformed for the first time.

@@ -25,6 +25,11 @@ export interface GroupIsolate {
   /** False once it has ended, or is ending because its last member left: a new member needs a new isolate. */
   readonly usable: boolean;
   readonly exited: Channel['exited'];
+  /**
+   * Settles once the unloads under way are answered (or the isolate ended for want of an answer):
+   * a member restarting after a hang found by its own health check must not join the hung isolate.
+   */
+  unloaded(): Promise<void>;
   /** Loads one more plugin into it; the member's connection kills only the member. */
   join(
     pkg: PluginPackage,
@@ -108,6 +113,7 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
   });
   let joining = 0;
   let ending = false;
+  const unloading = new Set<Promise<void>>();
   // One end for the whole isolate, however many members ask for it at once (a process's end scans
   // /proc for what it left behind: once, not once per member).
   let killing: Promise<void> | undefined;
@@ -144,9 +150,22 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
       return kill();
     }
     hold();
+    const request = shared.request(GROUP_METHODS.unload, { member: id });
+    const answered = withDeadline(request.result, UNLOAD_TIMEOUT_MS, () => new Error('no answer'));
+    // Settled (and forgotten) with the answer; no answer makes the isolate unusable at once, before
+    // the kill below has even begun, so that no member joins it meanwhile.
+    const settled: Promise<void> = answered.then(
+      () => {
+        unloading.delete(settled);
+      },
+      () => {
+        ending = true;
+        unloading.delete(settled);
+      },
+    );
+    unloading.add(settled);
     try {
-      const request = shared.request(GROUP_METHODS.unload, { member: id });
-      await withDeadline(request.result, UNLOAD_TIMEOUT_MS, () => new Error('no answer'));
+      await answered;
       free.push(id);
     } catch {
       // It does not answer: hung, and every member with it (the group's blast radius). Its exit
@@ -162,6 +181,9 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
       return !ending && !channel.hasExited;
     },
     exited: channel.exited,
+    async unloaded() {
+      while (unloading.size > 0) await Promise.all(unloading);
+    },
     async join(pkg, entry, options, contract) {
       const id = free.pop() ?? nextId++;
       members.add(id);

@@ -86,7 +86,10 @@ export function createGroupRegistry(): GroupRegistry {
         };
         if (running === undefined) return fresh();
         return running.then(
-          (i) => (i.usable ? i : own.current === running ? fresh() : isolate()),
+          async (i) => {
+            await i.unloaded();
+            return i.usable ? i : own.current === running ? fresh() : isolate();
+          },
           () => (own.current === running ? fresh() : isolate()),
         );
       };
