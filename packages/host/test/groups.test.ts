@@ -37,7 +37,7 @@ describe.each(MODES)('isolation groups (%s)', (isolation) => {
           contract: member,
           isolation,
           group: 'g1',
-          config: { name: `cfg-${i}` },
+          config: { name: `cfg-${i}`, base: i * 100 },
           host: hostOf(name, disposed),
           onCrash: (error) => crashes[i]!.push(error),
         }),
@@ -54,6 +54,16 @@ describe.each(MODES)('isolation groups (%s)', (isolation) => {
     expect(await c!.call('ask', ['q?'])).toBe('m-c heard q? from the host of m-c');
     await b!.call('who', []);
     expect([a!.stats().calls, b!.stats().calls, c!.stats().calls]).toEqual([2, 3, 2]);
+    // Streams of two members at once, each from its own instance (its own config).
+    const drain = async (h: PluginHandle, n: number) => {
+      const items: number[] = [];
+      for await (const item of (await h.call('count', [n])) as AsyncIterable<number>) items.push(item);
+      return items;
+    };
+    expect(await Promise.all([drain(a!, 3), drain(c!, 2)])).toEqual([
+      [0, 1, 2],
+      [200, 201],
+    ]);
     if (isolation === 'process') expect(new Set([a!.pid, b!.pid, c!.pid]).size).toBe(1);
     else expect(new Set([a!.threadId, b!.threadId, c!.threadId]).size).toBe(1);
     const pid = a!.pid;

@@ -12,6 +12,11 @@ const CONTRACT_DATA = {
     ask: { params: [{ name: 'q', type: 'string' }], returns: 'string' },
     crash: { params: [], returns: 'void' },
     spin: { params: [], returns: 'void' },
+    // What t.stream(t.number()) builds, as plain JSON (the plugin's copy is written into its source).
+    count: {
+      params: [{ name: 'n', type: 'number' }],
+      returns: { type: 'AsyncIterator', items: { type: 'number' } },
+    },
   },
   host: {
     answer: { params: [{ name: 'q', type: 'string' }], returns: 'string' },
@@ -37,6 +42,7 @@ export const plugin = definePlugin(contract, (ctx) => {
     ask: async (q) => '${name} heard ' + (await ctx.host.answer(q)),
     crash: () => { setTimeout(() => process.exit(7), 1); },
     spin: () => { for (;;) {} },
+    count: async function* (n) { for (let i = 0; i < n; i++) yield i + ctx.config.base; },
   };
 });
 `;
