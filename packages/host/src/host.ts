@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AnyContract } from '@x/contract';
 import { builtinContracts, PluginError } from '@x/contract';
 import { eitherSignal } from './core/either-signal.js';
@@ -10,6 +11,7 @@ import { type Logger, stderrLogger } from './logger.js';
 import { contractProblem } from './options/check-contract.js';
 import { badOption, describeValue } from './options/option-error.js';
 import { resolveLoadOptions } from './options/resolve-load-options.js';
+import { createGroupRegistry } from './runtimes/group/group-registry.js';
 
 export interface HostOptions {
   /** Where package names are looked up (default: process.cwd()). */
@@ -128,8 +130,16 @@ export function createHost(options: HostOptions = {}): Host {
   // A handle closed by its owner leaves the set, so a long-lived host does not grow.
   const handles = new Set<PluginHandle>();
   const loading = new Set<Promise<unknown>>();
+  // Isolation groups are per host: two hosts' groups of one name are two isolates.
+  const groups = createGroupRegistry();
   // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
-  let closing = new AbortController();
+  // Every load under way listens to it (1,000 loads at once are normal): not a listener leak.
+  const closer = () => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  };
+  let closing = closer();
   const host: Host = {
     logger: options.logger ?? stderrLogger,
     contracts,
@@ -143,7 +153,7 @@ export function createHost(options: HostOptions = {}): Host {
       });
       const signal = eitherSignal(resolved.signal, ended);
       let handle: PluginHandle | undefined;
-      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!));
+      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!), groups);
       loading.add(work);
       try {
         handle = await work;
@@ -185,7 +195,7 @@ export function createHost(options: HostOptions = {}): Host {
     },
     async close() {
       const ending = closing;
-      closing = new AbortController();
+      closing = closer();
       ending.abort();
       // The loads under way stop what they started and reject; then nothing of this host runs.
       await Promise.allSettled([...loading]);

@@ -9,10 +9,12 @@ import { CrashWindow, type RestartPolicy } from './restart-policy.js';
 export interface SupervisorOptions {
   readonly plugin: string;
   readonly logger: Logger;
-  /** The connection the load started (already handshaken and conformed). */
-  readonly first: Connection;
-  /** Starts a fresh plugin and completes its handshake, for every restart. */
+  /** The connection the load started (already handshaken and conformed); undefined: lazy, started on the first call. */
+  readonly first: Connection | undefined;
+  /** Starts a fresh plugin and completes its handshake: for every restart, a lazy start, and after an idle stop. */
   readonly restart: StartConnection;
+  /** ms with no call in flight after which the plugin is stopped (not a crash); undefined: never. */
+  readonly idleTimeout?: number | undefined;
   readonly policy: RestartPolicy | false;
   readonly healthTimeout: number;
   readonly onCrash: ((error: PluginError) => void) | undefined;
@@ -55,23 +57,91 @@ export function supervise(options: SupervisorOptions): Supervisor {
     options.logger.log(level, message, { plugin, ...fields });
   let connection: Connection | undefined = options.first;
   let target: CallTarget | undefined;
-  let state: IsolatedState = 'running';
+  let state: IsolatedState = options.first === undefined ? 'idle' : 'running';
   let ready: Promise<CallTarget> | undefined;
   let stopError: Error | undefined;
   let restarts = 0;
   let checkingHealth = false;
   const crashes = new CrashWindow(options.policy);
 
-  const settle = (c: Connection) => {
-    if (options.inFlight() === 0 && state !== 'restarting') c.unref();
+  let idleTimer: NodeJS.Timeout | undefined;
+  const stopIdleTimer = () => {
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    idleTimer = undefined;
   };
+  const settle = (c: Connection) => {
+    if (options.inFlight() !== 0 || state === 'restarting') return;
+    c.unref();
+    armIdle(c);
+  };
+  const armIdle = (c: Connection) => {
+    if (options.idleTimeout === undefined || c !== connection) return;
+    stopIdleTimer();
+    // unref'd: an idle plugin's timer must not keep the host alive any more than the plugin does.
+    idleTimer = setTimeout(() => stopIdle(c), options.idleTimeout);
+    idleTimer.unref();
+  };
+
+  /** Idle for idleTimeout: stopped like close() (dispose hooks, then the end), but the next call starts it again. */
+  function stopIdle(c: Connection): void {
+    idleTimer = undefined;
+    if (c !== connection || state !== 'running' || options.inFlight() !== 0) return;
+    connection = undefined;
+    target = undefined;
+    state = 'idle';
+    options.logger.log(
+      'debug',
+      `Stopped after ${options.idleTimeout} ms without a call; the next call starts it again.`,
+      {
+        plugin,
+      },
+    );
+    const done: Promise<void> = (async () => {
+      c.ref();
+      await c.dispose?.();
+      await c.close();
+    })()
+      .catch(() => {})
+      .finally(() => ending.delete(done));
+    ending.add(done);
+  }
+
+  /** A lazy or idle plugin's start, shared by every call that arrives while it runs. */
+  function startNow(): Promise<CallTarget> {
+    state = 'starting';
+    ready = options.restart().then(
+      (next) => {
+        if (state === 'closed') {
+          end(next);
+          throw closedError(plugin);
+        }
+        connection = next;
+        state = 'running';
+        watch(next);
+        return target!;
+      },
+      (failure: unknown) => {
+        if (state === 'closed') throw closedError(plugin);
+        // Not a crash and not a stop: the calls that waited fail with the start's own coded error,
+        // and the next call tries again (the plugin or its files may have been fixed meanwhile).
+        state = 'idle';
+        ready = undefined;
+        throw failure;
+      },
+    );
+    ready.catch(() => {});
+    return ready;
+  }
 
   /** The pipeline's view of one connection, made once per connection rather than per call. */
   const targetOf = (c: Connection): CallTarget => ({
     send: (method, args, done, timeout) => c.send(method, args, done, timeout),
     queuedBytes: () => c.queuedBytes(),
     stopped: () => void checkHung(c),
-    busy: () => c.ref(),
+    busy: () => {
+      stopIdleTimer();
+      c.ref();
+    },
     idle: () => settle(c),
     ...(c.openStream === undefined
       ? {}
@@ -91,7 +161,9 @@ export function supervise(options: SupervisorOptions): Supervisor {
 
   const watch = (c: Connection) => {
     target = targetOf(c);
+    // A fresh connection has no call in flight yet (a waiting first call is sent right after).
     c.unref();
+    armIdle(c);
     c.exited.then((info) => {
       if (c !== connection || state === 'closed') return;
       onCrash(c, describeExit(info), info.error);
@@ -107,6 +179,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
     options.failCalls(error);
     connection = undefined;
     target = undefined;
+    stopIdleTimer();
     log('error', error.message, { code: error.code });
     options.onCrash?.(error);
     end(c);
@@ -176,12 +249,13 @@ export function supervise(options: SupervisorOptions): Supervisor {
     }
   }
 
-  watch(options.first);
+  if (options.first !== undefined) watch(options.first);
   return {
     target() {
       if (state === 'running' && target !== undefined) return target;
       if (state === 'closed') throw closedError(plugin);
       if (state === 'stopped') throw stopError ?? closedError(plugin);
+      if (state === 'idle') return startNow();
       return ready!;
     },
     get state() {
@@ -203,8 +277,9 @@ export function supervise(options: SupervisorOptions): Supervisor {
     },
     async close() {
       if (state === 'closed') return;
-      const wasRestarting = state === 'restarting';
+      const wasRestarting = state === 'restarting' || state === 'starting';
       state = 'closed';
+      stopIdleTimer();
       options.failCalls(closedError(plugin));
       const c = connection;
       connection = undefined;

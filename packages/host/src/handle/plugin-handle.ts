@@ -37,8 +37,11 @@ export interface PluginHandle<C extends AnyContract = AnyContract> {
   readonly protocolVersion?: number;
 }
 
-/** Where an isolated plugin stands: restarting after a crash, or stopped by the restart policy. */
-export type IsolatedState = 'running' | 'restarting' | 'stopped' | 'closed';
+/**
+ * Where an isolated plugin stands: restarting after a crash, stopped by the restart policy, or
+ * (lazy, idleTimeout) idle (not running; the next call starts it) and starting.
+ */
+export type IsolatedState = 'running' | 'restarting' | 'stopped' | 'closed' | 'idle' | 'starting';
 
 /** The answer to a health check: `ok` when the plugin's event loop answered in time. */
 export type HealthReport =

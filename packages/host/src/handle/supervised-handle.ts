@@ -15,8 +15,8 @@ export function supervisedHandle<C extends AnyContract>(
   pkg: PluginPackage,
   contract: C,
   isolation: Isolation,
-  stamp: PluginStamp | undefined,
-  first: Connection,
+  stamp: PluginStamp | undefined | (() => PluginStamp | undefined),
+  first: Connection | undefined,
   restart: StartConnection,
   options: ResolvedLoadOptions,
   onClose: () => void = () => {},
@@ -28,6 +28,7 @@ export function supervisedHandle<C extends AnyContract>(
     logger: options.logger,
     first,
     restart,
+    idleTimeout: options.idleTimeout,
     policy: options.restart,
     healthTimeout: options.healthTimeout,
     onCrash: options.onCrash,
@@ -45,8 +46,13 @@ export function supervisedHandle<C extends AnyContract>(
     target: () => supervisor.target(),
   });
   let closing: Promise<void> | undefined;
+  const stampOf = typeof stamp === 'function' ? stamp : () => stamp;
   const handle: PluginHandle<C> = {
-    ...handleBase(pkg, contract, isolation, stamp, pipeline),
+    ...handleBase(pkg, contract, isolation, undefined, pipeline),
+    // A lazy plugin's stamp is known once it has started (its handshake carries it).
+    get stamp() {
+      return stampOf();
+    },
     stats: () => ({ ...pipeline.stats(), restarts: supervisor.restarts }),
     close() {
       closing ??= (async () => {

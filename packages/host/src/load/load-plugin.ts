@@ -1,4 +1,5 @@
-import type { AnyContract } from '@x/contract';
+import type { AnyContract, PluginStamp } from '@x/contract';
+import type { Connection, StartConnection } from '../core/connection.js';
 import { withDeadline } from '../core/deadline.js';
 import { contractMismatch, loadAborted, startTimedOut } from '../errors.js';
 import type { PluginHandle } from '../handle/plugin-handle.js';
@@ -10,10 +11,11 @@ import {
   type ResolvedLoadOptions,
   resolveLoadOptions,
 } from '../options/resolve-load-options.js';
+import { type GroupRegistry, processGroups } from '../runtimes/group/group-registry.js';
 import { importInProcess } from '../runtimes/in-process/import-in-process.js';
 import { inProcessHandle } from '../runtimes/in-process/in-process-handle.js';
 import { remoteExport } from '../runtimes/x-protocol/remote-export.js';
-import { startIsolated } from '../runtimes/x-protocol/start-isolated.js';
+import { isolatedLauncher, restartOf } from '../runtimes/x-protocol/start-isolated.js';
 import { checkConfig } from '../talkback/check-config.js';
 import { inProcessInstance } from '../talkback/in-process-instance.js';
 import { checkCompat } from './check-compat.js';
@@ -47,6 +49,7 @@ export async function loadPlugin<C extends AnyContract = AnyContract>(
 export async function loadResolved<C extends AnyContract = AnyContract>(
   options: ResolvedLoadOptions,
   onClose?: () => void,
+  groups: GroupRegistry = processGroups,
 ): Promise<PluginHandle<C>> {
   const { signal } = options;
   const checkAborted = () => {
@@ -96,50 +99,89 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
     return inProcessHandle(pkg, typed, value, instance, options, onClose);
   }
 
+  // A lazy plugin starts after load() returned: the load's signal ended the load, not its later starts.
+  const starting = options.lazy ? Object.freeze({ ...options, signal: undefined }) : options;
+
   if (runtime === 'go-plugin') {
     // Imported lazily, like gRPC itself, so that hosts without go-plugin plugins never load it.
     const { startGoPlugin } = await import('../runtimes/go-plugin/index.js');
     // Its gRPC services are generated from the contract: a method it lacks answers UNIMPLEMENTED.
-    // With the versions option, the plugin's choice in its handshake picks the contract.
-    const started = await startGoPlugin(pkg, typed, options);
+    // With the versions option, the plugin's choice in its handshake picks the contract, so it is
+    // known at the first start (lazy with versions is refused when the options are resolved).
+    let restart: StartConnection | undefined;
+    let chosen: { contract: C; protocolVersion: number | undefined } | undefined;
+    const start: StartConnection = async () => {
+      if (restart !== undefined) return restart();
+      const started = await startGoPlugin(pkg, typed, starting);
+      restart = started.restart;
+      chosen = { contract: started.contract as C, protocolVersion: started.protocolVersion };
+      return started.connection;
+    };
+    const first = options.lazy ? undefined : await start();
     if (signal?.aborted) {
-      await started.connection.close();
+      await first?.close();
       checkAborted();
     }
     const handle = supervisedHandle(
       pkg,
-      started.contract as C,
+      chosen?.contract ?? typed,
       'process',
       undefined,
-      started.connection,
-      started.restart,
+      first,
+      start,
       options,
       onClose,
     );
     return Object.defineProperty(handle, 'protocolVersion', {
-      value: started.protocolVersion,
+      get: () => chosen?.protocolVersion,
       enumerable: true,
     });
   }
 
   const entry =
     pkg.manifest.command === undefined ? resolveIsolateEntry(pkg) : pkg.manifest.command.join(' ');
-  const started = await startIsolated(pkg, entry, isolation as 'worker' | 'process', options, sandbox, typed);
+  const kind = isolation as 'worker' | 'process';
+  // A group member joins its group's worker or process (starting it if none runs); any other
+  // plugin gets one of its own. Either way nothing starts until the launch is called.
+  const member = options.group === undefined ? undefined : groups.member(pkg, entry, kind, starting, typed);
+  const launch = member?.launch ?? isolatedLauncher(pkg, entry, kind, starting, sandbox, typed);
+  let stamp: PluginStamp | undefined;
+  // Every start (the first, a lazy one, a restart, a start after an idle stop) is conformed:
+  // the files may have changed since the load, and a lazy plugin is conformed for the first time.
+  const start = async (): Promise<Connection> => {
+    const started = await launch();
+    try {
+      conform(pkg, contract, remoteExport(started.shape), [...started.shape.exportNames]);
+    } catch (error) {
+      await started.connection.close();
+      throw error;
+    }
+    stamp = started.shape.stamp;
+    return started.connection;
+  };
+  const closed = () => {
+    member?.release();
+    onClose?.();
+  };
+  let first: Connection | undefined;
   try {
-    conform(pkg, contract, remoteExport(started.shape), [...started.shape.exportNames]);
-    checkAborted();
+    first = options.lazy ? undefined : await start();
+    if (signal?.aborted) {
+      await first?.close();
+      checkAborted();
+    }
   } catch (error) {
-    await started.connection.close();
+    member?.release();
     throw error;
   }
   return supervisedHandle(
     pkg,
     typed,
     isolation,
-    started.shape.stamp,
-    started.connection,
-    started.restart,
+    () => stamp,
+    first,
+    restartOf(pkg, options, start),
     options,
-    onClose,
+    closed,
   );
 }

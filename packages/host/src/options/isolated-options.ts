@@ -50,4 +50,23 @@ export interface IsolatedOptions {
   readonly server?: string;
   /** Called with the ERR_PLUGIN_CRASHED error each time the plugin crashes. */
   readonly onCrash?: (error: PluginError) => void;
+  /**
+   * Isolation group (VS Code's extension-host affinity): plugins loaded by one host with the same
+   * name share one worker or one process, each with its own handle, stats and crash count. A crash
+   * of the shared isolate crashes (and restarts) every member; the isolate ends when its last member
+   * closes. Members must agree on isolation, env, execArgv and maxHeapMb (else ERR_PLUGIN_OPTIONS);
+   * refused with permissions, server, in-process, command and go-plugin plugins (docs/reliability.md).
+   */
+  readonly group?: string;
+  /**
+   * Start on the first call instead of in load(): load() still locates, reads, checks compatibility,
+   * integrity, options and permissions. Concurrent first calls share one start; a start that fails
+   * rejects the calls waiting for it with its own error, and the next call tries again.
+   */
+  readonly lazy?: boolean;
+  /**
+   * Stops the plugin (its dispose hooks run) after this many ms with no call in flight; the next
+   * call starts it again, transparently. Not a crash, not a restart in stats (default: never).
+   */
+  readonly idleTimeout?: number;
 }

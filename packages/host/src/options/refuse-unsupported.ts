@@ -32,6 +32,11 @@ const NODE_ONLY: Readonly<Record<string, Refusal>> = {
   },
 };
 
+const GROUP_OWN: Refusal = {
+  why: "a group shares one isolate served by the host's bootstrap, and this plugin is served by its own program",
+  fix: 'Remove the "group" option: the plugin runs in a process of its own.',
+};
+
 const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or process isolation).';
 
 /** go-plugin's own options (versions, reattach): refused for every other runtime. */
@@ -67,6 +72,20 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     onCrash: { why: 'it cannot crash apart from the host', fix: IN_PROCESS },
     healthTimeout: { why: "it shares the host's event loop, so there is no health check", fix: IN_PROCESS },
     maxQueuedBytes: { why: 'nothing is written to it through a pipe', fix: IN_PROCESS },
+    // Refused rather than ignored: every in-process plugin already shares the host's isolate, and
+    // a caller who asked for a group expects the worker or process the group would give.
+    group: {
+      why: "every in-process plugin already shares the host's thread; a group is a worker or process shared by isolated plugins",
+      fix: IN_PROCESS,
+    },
+    lazy: {
+      why: 'it is imported by load(), and an import cannot be undone or deferred behind a typed handle',
+      fix: IN_PROCESS,
+    },
+    idleTimeout: {
+      why: 'an imported module cannot be unloaded, so there is nothing to stop when idle',
+      fix: IN_PROCESS,
+    },
   },
   worker: {
     ...GO_ONLY,
@@ -76,9 +95,10 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     },
   },
   process: GO_ONLY,
-  command: { ...NODE_ONLY, ...GO_ONLY },
+  command: { ...NODE_ONLY, ...GO_ONLY, group: GROUP_OWN },
   'go-plugin': {
     ...NODE_ONLY,
+    group: GROUP_OWN,
     // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.
     config: { why: 'it has no way yet to receive a config (that needs the GRPCBroker)', fix: GO_TALKBACK },
     host: { why: 'it has no way yet to call host functions (that needs the GRPCBroker)', fix: GO_TALKBACK },
@@ -116,6 +136,7 @@ export function refuseUnsupported(
     if (option === 'permissions' && options.permissions === false) continue;
     // restart: false asks for no restarts, which a plugin that cannot crash apart already has.
     if (option === 'restart' && options.restart === false) continue;
+    if (option === 'lazy' && !options.lazy) continue;
     throw unsupported(pkg, runtime, option, refusal.why, refusal.fix);
   }
 }

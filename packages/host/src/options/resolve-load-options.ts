@@ -9,6 +9,7 @@ import { DEFAULT_DISPOSE_TIMEOUT_MS } from '../talkback/dispose.js';
 import { DEFAULT_HOST_TIMEOUT_MS, type HostFunctions } from '../talkback/host-functions.js';
 import type { TalkbackOptions } from '../talkback/options.js';
 import { contractProblem } from './check-contract.js';
+import { checkScale } from './check-scale.js';
 import { checkPermissions, resolveContracts, resolveRestart } from './check-shapes.js';
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
 import { type GoPluginOptions, resolveGoPluginOptions } from './go-plugin-options.js';
@@ -59,6 +60,12 @@ export interface ResolvedLoadOptions {
   readonly versions: GoPluginOptions['versions'];
   /** go-plugin: a running plugin to connect to instead of starting one (reattach). */
   readonly reattach: GoPluginOptions['reattach'];
+  /** Scale: the isolation group this plugin shares a worker or process with (docs/reliability.md). */
+  readonly group: string | undefined;
+  /** Scale: start on the first call rather than in load(). */
+  readonly lazy: boolean;
+  /** Scale: ms without a call in flight after which the plugin is stopped (and restarted on the next call). */
+  readonly idleTimeout: number | undefined;
   /** Which options the caller set, so a runtime can refuse those it cannot honour. */
   readonly given: ReadonlySet<string>;
 }
@@ -94,6 +101,9 @@ const KNOWN = new Set([
   'onRestart',
   'versions',
   'reattach',
+  'group',
+  'lazy',
+  'idleTimeout',
 ]);
 
 /**
@@ -277,6 +287,16 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
       o.onRestart,
     );
   }
+  const group = checkScale(o, fail);
+  if (o.lazy === true && o.versions !== undefined) {
+    // The plugin's choice of version picks the handle's contract, known only once it started.
+    fail(
+      'lazy',
+      "cannot be combined with versions: the protocol version the plugin picks decides the handle's contract, which load() must return",
+      'Leave out lazy (the plugin starts in load()), or offer one version.',
+      o.lazy,
+    );
+  }
   const limit = (name: 'maxPendingCalls' | 'maxQueuedBytes', fallback: number): number => {
     const v = o[name];
     if (v === undefined) return fallback;
@@ -320,6 +340,9 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
     disposeTimeout: timeoutOf('disposeTimeout') ?? DEFAULT_DISPOSE_TIMEOUT_MS,
     onRestart: o.onRestart as TalkbackOptions['onRestart'],
     ...resolveGoPluginOptions(o, fail),
+    group,
+    lazy: o.lazy === true,
+    idleTimeout: timeoutOf('idleTimeout'),
     given,
   });
 }

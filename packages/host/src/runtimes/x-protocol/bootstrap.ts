@@ -14,6 +14,8 @@ import {
   servePluginOver,
   streamEndpoint,
 } from '@x/contract/wire';
+import { GROUP_OFFER_KEY } from '../group/group-methods.js';
+import { serveGroup } from '../group/serve-group.js';
 
 // The host's generic plugin server: the script @x/host starts in a worker thread or a child
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a
@@ -33,6 +35,7 @@ interface Offer {
   readonly [PROTOCOL_VERSIONS_KEY]?: string;
   readonly entry?: string;
   readonly export?: string;
+  readonly [GROUP_OFFER_KEY]?: string;
 }
 
 // The host starts a process as `node bootstrap.cjs <entry> <export>` and a worker with no argv (a
@@ -71,23 +74,39 @@ async function main(): Promise<void> {
   const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
   const endpoint = await openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
   const started = Date.now();
+  const health = () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed });
+  // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
+  const scope = () => {
+    const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
+    return new AsyncLocalStorage<MethodContext>();
+  };
+  if (offer[GROUP_OFFER_KEY] === '1') {
+    // An isolation group: the host sends the members' entries one by one (docs/protocol.md, "Groups").
+    serveGroup(endpoint, { offered, importEntry, health, scope });
+    return;
+  }
   await servePluginOver(endpoint, {
     offered,
     exportName: offer.export ?? 'plugin',
-    // A CommonJS entry is required (this bundle's own require takes an absolute path): the isolate
-    // then never starts the ESM loader (see resolveIsolateEntry).
-    load: async () => {
-      if (entry.endsWith('.cjs')) return require(entry);
-      const { pathToFileURL } = require('node:url') as typeof import('node:url');
-      return import(pathToFileURL(entry).href);
-    },
-    health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
-    // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
-    scope: () => {
-      const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
-      return new AsyncLocalStorage<MethodContext>();
-    },
+    load: () => importEntry(entry, 0),
+    health,
+    scope,
   });
+}
+
+/**
+ * A CommonJS entry is required (this bundle's own require takes an absolute path): the isolate
+ * then never starts the ESM loader (see resolveIsolateEntry). `fresh` > 0: a group member that
+ * comes back (after idling out) gets a new copy of its entry module, not the disposed one.
+ */
+async function importEntry(entry: string, fresh: number): Promise<Record<string, unknown>> {
+  if (entry.endsWith('.cjs')) {
+    if (fresh > 0) delete require.cache[entry];
+    return require(entry);
+  }
+  const { pathToFileURL } = require('node:url') as typeof import('node:url');
+  const url = pathToFileURL(entry).href;
+  return import(fresh > 0 ? `${url}?x-plugin-load=${fresh}` : url);
 }
 
 void main();

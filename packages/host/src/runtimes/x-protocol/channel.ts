@@ -109,7 +109,7 @@ export function endpointOptions(options: ChannelOptions): Omit<EndpointOptions, 
 }
 
 /** Forwards the plugin's structured logs (`x/log`); a malformed one is dropped. */
-export function forwardLogs(endpoint: RpcEndpoint, options: ChannelOptions): void {
+export function forwardLogs(endpoint: RpcEndpoint, options: Pick<ChannelOptions, 'plugin' | 'logger'>): void {
   endpoint.onNotification(WIRE_METHODS.log, (params) => {
     const { level, message } = (params ?? {}) as { level?: unknown; message?: unknown };
     if (typeof message !== 'string') return;

@@ -6,7 +6,7 @@ import {
   PROTOCOL_VERSIONS_KEY,
 } from '@x/contract';
 import type { ExportShape } from '@x/contract/wire';
-import type { Connection, StartConnection } from '../../core/connection.js';
+import type { Connection } from '../../core/connection.js';
 import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
@@ -21,26 +21,40 @@ import type { Channel, ChannelOptions } from './channel.js';
 import { channelConnection } from './channel-connection.js';
 import { handshake } from './handshake.js';
 
-/** A started plugin of x's own protocol: its connection, what its export looks like, and how to start it again. */
-export interface StartedIsolated {
+/** One started plugin of x's own protocol: its connection, and what its export looks like. */
+export interface Launched {
   readonly connection: Connection;
   readonly shape: ExportShape;
-  readonly restart: StartConnection;
+}
+
+/** Starts the plugin once more: each call a fresh thread or process, handshaken, config and host functions handed over. */
+export type Launch = () => Promise<Launched>;
+
+/** The handshake offer every Node bootstrap (and a command speaking x's protocol) is started with. */
+export function protocolOffer(command: boolean): Record<string, string> {
+  return {
+    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+    [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
+    // talkback: offered to a program in another language, which may accept it in its handshake
+    // (Node plugins always accept; their environment stays as it was).
+    ...(command ? { X_PLUGIN_TALKBACK: '1' } : {}),
+  };
 }
 
 /**
- * The worker, process and command runtimes: starts the plugin's thread or process and completes
- * the handshake (a failed start leaves nothing running), giving the connection and the shape of
- * the export, which the load step conforms before anything is called.
+ * The worker, process and command runtimes: how to start the plugin's thread or process and
+ * complete the handshake (a failed start leaves nothing running), giving the connection and the
+ * shape of the export, which the load step conforms before anything is called. Nothing starts
+ * until the launch is called (a lazy plugin's first call).
  */
-export async function startIsolated(
+export function isolatedLauncher(
   pkg: PluginPackage,
   entry: string,
   isolation: 'worker' | 'process',
   options: ResolvedLoadOptions,
   sandbox: ResolvedPermissions | undefined,
   contract: AnyContract,
-): Promise<StartedIsolated> {
+): Launch {
   const timeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
   const script = options.server ?? bootstrapPath();
   const sandboxFlags = sandbox === undefined ? [] : permissionFlags(sandbox, pkg.dir, script);
@@ -51,19 +65,13 @@ export async function startIsolated(
     script,
     entry,
     exportName: pkg.manifest.export,
-    offer: {
-      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
-      [PROTOCOL_VERSIONS_KEY]: PROTOCOL_VERSIONS.join(','),
-      // talkback: offered to a program in another language, which may accept it in its handshake
-      // (Node plugins always accept; their environment stays as it was).
-      ...(pkg.manifest.command === undefined ? {} : { X_PLUGIN_TALKBACK: '1' }),
-    },
+    offer: protocolOffer(pkg.manifest.command !== undefined),
     env: options.env,
     maxHeapMb: options.maxHeapMb,
     execArgv: [...sandboxFlags, ...options.execArgv],
     logger: options.logger,
   };
-  const launch = async () => {
+  return async () => {
     const channel: Channel =
       isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
     channel.ref();
@@ -82,12 +90,16 @@ export async function startIsolated(
       throw error;
     }
   };
-  const first = await launch();
-  return {
-    ...first,
-    restart: async () => {
-      reverifyIntegrity(pkg, options); // a restart runs the files again: they must still match the pin
-      return (await launch()).connection;
-    },
+}
+
+/** A launcher's starts after the load's: each checks the files against the integrity pin again. */
+export function restartOf<T>(
+  pkg: PluginPackage,
+  options: ResolvedLoadOptions,
+  launch: () => Promise<T>,
+): () => Promise<T> {
+  return async () => {
+    reverifyIntegrity(pkg, options); // a restart runs the files again: they must still match the pin
+    return launch();
   };
 }
