@@ -120,6 +120,8 @@ describe.skipIf(skipped !== undefined)(
           [
             'GIVEN',
             'GO_GREETER_LOG_ENV',
+            // AutoMTLS: the host's one-time certificate (go-plugin-tls.test.ts).
+            'PLUGIN_CLIENT_CERT',
             'PLUGIN_MAX_PORT',
             'PLUGIN_MIN_PORT',
             'PLUGIN_PROTOCOL_VERSIONS',

@@ -34,6 +34,11 @@ const NODE_ONLY: Readonly<Record<string, Refusal>> = {
 
 const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or process isolation).';
 
+const GO_ONLY: Refusal = {
+  why: "it is go-plugin's mutual TLS, and this plugin is not a go-plugin binary",
+  fix: 'Remove the option (it applies to plugins whose manifest says "protocol": "go-plugin").',
+};
+
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
 
 /**
@@ -54,15 +59,17 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     onCrash: { why: 'it cannot crash apart from the host', fix: IN_PROCESS },
     healthTimeout: { why: "it shares the host's event loop, so there is no health check", fix: IN_PROCESS },
     maxQueuedBytes: { why: 'nothing is written to it through a pipe', fix: IN_PROCESS },
+    autoMTLS: GO_ONLY,
   },
   worker: {
     maxQueuedBytes: {
       why: "a worker's message port cannot tell how much it has not read yet (maxPendingCalls bounds a worker)",
       fix: 'Remove the option (use maxPendingCalls), or load it with isolation "process".',
     },
+    autoMTLS: GO_ONLY,
   },
-  process: {},
-  command: NODE_ONLY,
+  process: { autoMTLS: GO_ONLY },
+  command: { ...NODE_ONLY, autoMTLS: GO_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
     // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.

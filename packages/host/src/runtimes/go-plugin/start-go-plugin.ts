@@ -4,11 +4,15 @@ import type { Connection, StartConnection } from '../../core/connection.js';
 import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import { agreeTls, offerClientCert } from './auto-mtls.js';
 import { connect, unary } from './connect.js';
 import { loadServices } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
+import { hostSideServices } from './host-side-protos.js';
+import type { MutualTls } from './mtls.js';
 import { startGoProcess } from './start-process.js';
+import { forwardGrpcStdio } from './stdio.js';
 import { CLOSE_GRACE_MS, exitedWithin, stopGoProcess } from './stop-process.js';
 
 /**
@@ -28,14 +32,35 @@ export async function startGoPlugin(
   const { logger } = options;
 
   const start: StartConnection = async () => {
-    const proc = await startGoProcess(pkg, logger, startTimeout, options.env, options.signal);
+    // A new certificate for every start, as go-plugin's client makes one per NewClient.
+    const offered = offerClientCert(options.autoMTLS);
+    const proc = await startGoProcess(
+      pkg,
+      logger,
+      startTimeout,
+      options.env,
+      options.signal,
+      offered?.certPem,
+    );
     let client: Client;
+    let tls: MutualTls | undefined;
     try {
-      client = await connect(modules, pkg.name, proc.handshake, services.healthCheck, startTimeout);
+      tls = agreeTls(pkg.name, offered, proc.handshake, options.autoMTLS);
+      client = await connect(modules, pkg.name, proc.handshake, services.healthCheck, startTimeout, tls);
     } catch (error) {
       await stopGoProcess(proc, pkg.name, logger, undefined);
       throw error;
     }
+    logger.log(
+      'debug',
+      tls === undefined ? 'connected over plain gRPC' : 'connected over mutual TLS (AutoMTLS)',
+      {
+        plugin: pkg.name,
+        pid: proc.pid,
+      },
+    );
+    // go-plugin >= 1.3 sends the plugin's stdout/stderr here, not to the pipes (which stay read too).
+    const stopStdio = forwardGrpcStdio(client, hostSideServices(modules), logger, pkg.name);
     let closing: Promise<void> | undefined;
     const exited = proc.exited.then((exit) => {
       if (closing === undefined)
@@ -91,7 +116,10 @@ export async function startGoPlugin(
       close() {
         closing ??= stopGoProcess(proc, pkg.name, logger, () =>
           unary(client, services.shutdown, {}, Date.now() + CLOSE_GRACE_MS),
-        ).finally(() => client.close());
+        ).finally(() => {
+          stopStdio();
+          client.close();
+        });
         return closing;
       },
     };
