@@ -18,6 +18,13 @@ export interface PluginManifest {
   readonly command?: readonly string[];
   /** go-plugin: its HandshakeConfig, with defaults applied. */
   readonly handshake?: GoPluginHandshake;
+  /**
+   * go-plugin: the plugin's own gRPC definition, a `.proto` file relative to the package folder
+   * (`proto/kv.proto`); always given with `service`. Absent: the built-in contract's own .proto.
+   */
+  readonly proto?: string;
+  /** go-plugin: the fully qualified gRPC service the plugin serves (`proto.KV`), from `proto`. */
+  readonly service?: string;
 }
 
 /** go-plugin's HandshakeConfig, as `xPlugin.handshake` (see docs/polyglot.md). */

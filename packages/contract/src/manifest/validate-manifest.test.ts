@@ -97,4 +97,27 @@ describe('validateManifest', () => {
       expect(() => validateManifest(value)).not.toThrow();
     }
   });
+
+  it("reads a go-plugin plugin's own service: proto inside the package, a qualified service, both or neither", () => {
+    const go = { contract: 'kv-contract', protocol: 'go-plugin', command: ['./bin/kv'] };
+    const { manifest } = validateManifest(pkg({ ...go, proto: 'proto/kv.proto', service: 'proto.KV' }));
+    expect(manifest).toMatchObject({ proto: 'proto/kv.proto', service: 'proto.KV' });
+    for (const proto of [
+      '../kv.proto',
+      '/etc/kv.proto',
+      'proto/../../kv.proto',
+      'proto\\kv.proto',
+      'C:/kv.proto',
+    ])
+      expect(fields({ ...go, proto, service: 'proto.KV' })).toEqual(['xPlugin.proto']);
+    expect(fields({ ...go, proto: 'proto/kv.txt', service: 'proto.KV' })).toEqual(['xPlugin.proto']);
+    expect(fields({ ...go, proto: 3, service: 'proto.KV' })).toEqual(['xPlugin.proto']);
+    for (const service of ['proto..KV', 'KV/Get', '', ' proto.KV', 7])
+      expect(fields({ ...go, proto: 'kv.proto', service })).toEqual(['xPlugin.service']);
+    expect(fields({ ...go, proto: 'kv.proto' })).toEqual(['xPlugin.service']);
+    expect(fields({ ...go, service: 'proto.KV' })).toEqual(['xPlugin.proto']);
+    expect(fields({ contract: 'greeter', command: ['./x'], proto: 'kv.proto', service: 'proto.KV' })).toEqual(
+      ['xPlugin.proto', 'xPlugin.service'],
+    );
+  });
 });

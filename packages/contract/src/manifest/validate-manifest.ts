@@ -90,7 +90,9 @@ export function validateManifest(packageJson: unknown): ManifestValidation {
 }
 
 type Problem = (field: string, why: string, fix: string) => void;
-type Launch = Pick<PluginManifest, 'protocol' | 'command' | 'handshake'> & { isolation?: 'process' };
+type Launch = Pick<PluginManifest, 'protocol' | 'command' | 'handshake' | 'proto' | 'service'> & {
+  isolation?: 'process';
+};
 
 /**
  * How an isolated plugin starts: a go-plugin binary (`protocol: "go-plugin"` + `command` +
@@ -139,9 +141,61 @@ function readLaunch(x: Json, problem: Problem): Launch {
     );
   }
   const launch: Launch = { command: Object.freeze([...(command as string[])]), isolation: 'process' };
-  if (!goPlugin) return launch;
+  if (!goPlugin) {
+    for (const field of ['proto', 'service'] as const) {
+      if (x[field] !== undefined)
+        problem(
+          `xPlugin.${field}`,
+          'is for go-plugin plugins only',
+          'Remove it, or set "protocol": "go-plugin".',
+        );
+    }
+    return launch;
+  }
   const handshake = readHandshake(x.handshake, problem);
-  return handshake === undefined ? launch : { protocol: 'go-plugin', ...launch, handshake };
+  const service = readService(x, problem);
+  return handshake === undefined ? launch : { protocol: 'go-plugin', ...launch, handshake, ...service };
+}
+
+/** A fully qualified protobuf name: dot-separated identifiers (`proto.KV`, `x.greeter.v1.Greeter`). */
+const QUALIFIED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * go-plugin's own service: `proto` (a .proto file inside the package, checked for existence by
+ * the host, which reads files) and `service`, given together. The path may not leave the package:
+ * no `..` segment, not absolute, no backslash (one spelling on every OS).
+ */
+function readService(x: Json, problem: Problem): Pick<PluginManifest, 'proto' | 'service'> {
+  const { proto, service } = x;
+  if (proto === undefined && service === undefined) return {};
+  let ok = true;
+  const pathFix =
+    'Set it to the path of the plugin\'s .proto file inside its package, such as "proto/kv.proto".';
+  if (proto === undefined) {
+    problem('xPlugin.proto', 'is missing, and xPlugin.service needs it', pathFix);
+    ok = false;
+  } else if (typeof proto !== 'string' || proto.trim() === '' || !proto.endsWith('.proto')) {
+    problem('xPlugin.proto', `must be the path of a .proto file, not ${show(proto)}`, pathFix);
+    ok = false;
+  } else if (
+    proto.startsWith('/') ||
+    /^[A-Za-z]:/.test(proto) ||
+    proto.includes('\\') ||
+    proto.split('/').includes('..')
+  ) {
+    problem('xPlugin.proto', `names a file outside the package (${show(proto)})`, pathFix);
+    ok = false;
+  }
+  const serviceFix =
+    'Set it to the fully qualified name of the gRPC service, `<proto package>.<Service>`, such as "proto.KV".';
+  if (service === undefined) {
+    problem('xPlugin.service', 'is missing, and xPlugin.proto needs it', serviceFix);
+    ok = false;
+  } else if (typeof service !== 'string' || !QUALIFIED.test(service)) {
+    problem('xPlugin.service', `must be a fully qualified service name, not ${show(service)}`, serviceFix);
+    ok = false;
+  }
+  return ok ? { proto: proto as string, service: service as string } : {};
 }
 
 /** go-plugin's HandshakeConfig, defaulting to @x/contract's cookie and app protocol version 1. */

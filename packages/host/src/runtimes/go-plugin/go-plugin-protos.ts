@@ -1,13 +1,13 @@
-import { createRequire } from 'node:module';
 import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
-import { type AnyContract, PluginError } from '@x/contract';
+import type { AnyContract } from '@x/contract';
 import type { GrpcModules } from './grpc-modules.js';
+import { loadService, mapService, type ServiceMapping, type ServiceSpec } from './proto/index.js';
 
 export type AnyMethod = MethodDefinition<object, object>;
 
 export interface GoPluginServices {
-  /** Each contract method's rpc, by the contract's method name. */
-  readonly methods: Readonly<Record<string, AnyMethod>>;
+  /** Each contract method's rpc, by the contract's method name, with how its values cross. */
+  readonly mapping: ServiceMapping;
   readonly healthCheck: AnyMethod;
   readonly shutdown: AnyMethod;
 }
@@ -55,62 +55,51 @@ const GO_PLUGIN_SERVICES = {
 
 const LOADER_OPTIONS = { keepCase: true, defaults: true, longs: String, enums: String } as const;
 
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
-
 function method(definition: PackageDefinition, service: string, rpc: string): AnyMethod | undefined {
   const found = definition[service] as Record<string, AnyMethod> | undefined;
   return found?.[rpc];
 }
 
 /**
- * Loads the contract's gRPC service from `@x/contract/proto/<contract>.proto` (package
- * `x.<contract>.v1`, service `<Contract>`) and checks it has one rpc per contract method, named in
- * PascalCase, whose request fields are the method's parameters.
+ * A method whose messages are already bytes: the mapping (proto/rpc-mapping.ts) encodes and
+ * decodes them itself, so that a value that does not fit is blamed on the right side rather than
+ * surfacing from inside gRPC as the plugin's INTERNAL error.
+ */
+export function rawMethod(path: string): AnyMethod {
+  return {
+    path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    requestDeserialize: (bytes: Buffer) => bytes,
+    responseSerialize: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    responseDeserialize: (bytes: Buffer) => bytes,
+    originalName: path,
+    requestType: undefined as never,
+    responseType: undefined as never,
+  } as unknown as AnyMethod;
+}
+
+/**
+ * Loads the plugin's gRPC service (its manifest's `proto` + `service`, or the built-in contract's
+ * .proto), maps the contract's methods onto its rpcs and checks they fit, all before the plugin
+ * starts; and the go-plugin services every plugin has.
  */
 export function loadServices(
   { protoLoader }: GrpcModules,
   plugin: string,
+  packageDir: string,
   contract: AnyContract,
+  spec: ServiceSpec,
 ): GoPluginServices {
-  let definition: PackageDefinition;
-  const serviceName = `x.${contract.name}.v1.${pascal(contract.name)}`;
-  try {
-    const file = createRequire(import.meta.url).resolve(`@x/contract/proto/${contract.name}.proto`);
-    definition = protoLoader.loadSync(file, LOADER_OPTIONS);
-  } catch (error) {
-    throw new PluginError({
-      code: 'ERR_PLUGIN_INCOMPATIBLE',
-      plugin,
-      what: `Plugin "${plugin}" is a go-plugin plugin for the "${contract.name}" contract, which has no gRPC definition.`,
-      why: `@x/contract ships no proto/${contract.name}.proto that could be loaded (${(error as Error).message}).`,
-      fix: 'Use go-plugin plugins for a contract with a .proto in @x/contract (greeter), or add one.',
-      cause: error,
-    });
-  }
-  const methods: Record<string, AnyMethod> = {};
-  for (const [name, spec] of Object.entries(contract.methods)) {
-    const rpc = method(definition, serviceName, pascal(name));
-    const fields = (rpc?.requestType.type as { field?: { name: string }[] } | undefined)?.field?.map(
-      (f) => f.name,
-    );
-    const params = spec.params.map((p) => p.name);
-    if (rpc === undefined || fields?.join() !== params.join()) {
-      throw new PluginError({
-        code: 'ERR_PLUGIN_CONTRACT',
-        plugin,
-        what: `The gRPC definition of the "${contract.name}" contract does not match the contract.`,
-        why: `${serviceName}/${pascal(name)} should exist and take (${params.join(', ')}).`,
-        fix: `Fix @x/contract's proto/${contract.name}.proto to match the contract.`,
-      });
-    }
-    methods[name] = rpc;
-  }
+  const { service } = loadService(plugin, packageDir, contract, spec);
+  const mapping = mapService(plugin, contract, service);
   const builtin = protoLoader.fromJSON(
     GO_PLUGIN_SERVICES as Parameters<typeof protoLoader.fromJSON>[0],
     LOADER_OPTIONS,
   );
   return {
-    methods,
+    mapping,
     healthCheck: method(builtin, 'grpc.health.v1.Health', 'Check')!,
     shutdown: method(builtin, 'plugin.GRPCController', 'Shutdown')!,
   };

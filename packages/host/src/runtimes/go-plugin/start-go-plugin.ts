@@ -1,12 +1,12 @@
 import type { Client, ServiceError } from '@grpc/grpc-js';
-import type { AnyContract } from '@x/contract';
+import type { AnyContract, PluginError } from '@x/contract';
 import type { Connection, StartConnection } from '../../core/connection.js';
 import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
 import { agreeTls, offerClientCert } from './auto-mtls.js';
 import { connect, unary } from './connect.js';
-import { loadServices } from './go-plugin-protos.js';
+import { loadServices, rawMethod } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
 import { hostSideServices } from './host-side-protos.js';
@@ -27,7 +27,8 @@ export async function startGoPlugin(
   options: ResolvedLoadOptions,
 ): Promise<{ connection: Connection; restart: StartConnection }> {
   const modules = await loadGrpcModules(pkg.name);
-  const services = loadServices(modules, pkg.name, contract);
+  // The service, its mapping and the check that it fits the contract: all before anything starts.
+  const services = loadServices(modules, pkg.name, pkg.dir, contract, pkg.manifest);
   const startTimeout = options.startTimeout ?? DEFAULT_GO_START_TIMEOUT_MS;
   const { logger } = options;
 
@@ -71,21 +72,30 @@ export async function startGoPlugin(
       pid: proc.pid,
       exited,
       send(method, args, done, timeout) {
-        const params = contract.methods[method]!.params;
-        const request = Object.fromEntries(params.map((p, i) => [p.name, args[i]]));
+        const rpc = services.mapping.methods[method]!;
+        // Throws (the caller's fault, nothing sent) when an argument does not fit its field.
+        const request = rpc.encode(args);
         let cancel = () => {};
         // The deadline travels to the plugin too, so that its context ends with the caller's wait.
         unary(
           client,
-          services.methods[method]!,
+          rawMethod(rpc.path),
           request,
           timeout === undefined ? undefined : Date.now() + timeout,
           (c) => {
             cancel = c;
           },
         ).then(
-          // Each rpc answers one message whose one field is the method's result (none for void).
-          (response) => done(undefined, Object.values(response)[0]),
+          (response) => {
+            let result: unknown;
+            try {
+              result = rpc.decode(response as Uint8Array);
+            } catch (error) {
+              done(error as PluginError);
+              return;
+            }
+            done(undefined, result);
+          },
           async (error: ServiceError) => {
             // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
             // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
