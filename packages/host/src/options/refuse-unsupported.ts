@@ -72,10 +72,8 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
   command: { ...NODE_ONLY, autoMTLS: GO_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
-    // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.
-    config: { why: 'it has no way yet to receive a config (that needs the GRPCBroker)', fix: GO_TALKBACK },
-    host: { why: 'it has no way yet to call host functions (that needs the GRPCBroker)', fix: GO_TALKBACK },
-    hostTimeout: { why: 'it cannot call host functions yet', fix: GO_TALKBACK },
+    // Host functions go through go-plugin's GRPCBroker (xPlugin.broker); a config has no channel.
+    config: { why: 'go-plugin has no way to hand a plugin a config', fix: GO_TALKBACK },
     disposeTimeout: { why: 'it has no dispose hooks to wait for', fix: 'Remove the option.' },
     maxQueuedBytes: {
       why: 'gRPC does not tell how much the plugin has not read yet (maxPendingCalls bounds it)',

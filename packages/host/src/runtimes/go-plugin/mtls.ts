@@ -28,7 +28,8 @@ const DAY_MS = 86_400_000;
  * key never leaves the host's memory. A day is ample: a restart makes a new one.
  */
 export function makeClientCert(): ClientCert {
-  const { certPem, keyPem } = generateSelfSigned('x-plugin-kit', DAY_MS);
+  // "unused": the name go-plugin < 1.4.5 checks when it dials a brokered connection (self-signed-cert.ts).
+  const { certPem, keyPem } = generateSelfSigned('x-plugin-kit', DAY_MS, ['localhost', 'unused']);
   return { certPem, keyPem };
 }
 

@@ -11,6 +11,9 @@ describe('generateSelfSigned', () => {
     expect(cert.issuer).toBe(cert.subject);
     expect(cert.ca).toBe(true);
     expect(cert.subjectAltName).toBe('DNS:localhost');
+    expect(
+      new X509Certificate(generateSelfSigned('o', 1000, ['localhost', 'unused']).certPem).subjectAltName,
+    ).toBe('DNS:localhost, DNS:unused');
     expect(cert.keyUsage?.sort()).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
     expect(cert.checkHost('localhost')).toBe('localhost');
     expect(cert.publicKey.asymmetricKeyDetails).toMatchObject({ namedCurve: 'prime256v1' });

@@ -56,10 +56,14 @@ export interface SelfSignedCert {
 
 /**
  * An ephemeral self-signed ECDSA P-256 certificate shaped like go-plugin's own generateCert():
- * CN and DNS name "localhost", a CA (it is its own trust root on the other side), usable for
+ * CN "localhost" and the given DNS names, a CA (it is its own trust root on the other side), usable for
  * client and server auth, valid from 30 s ago for `validMs`.
  */
-export function generateSelfSigned(organization: string, validMs: number): SelfSignedCert {
+export function generateSelfSigned(
+  organization: string,
+  validMs: number,
+  dnsNames: readonly string[] = ['localhost'],
+): SelfSignedCert {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const serial = randomBytes(16);
   serial[0]! &= 0x7f; // a positive INTEGER
@@ -81,7 +85,10 @@ export function generateSelfSigned(organization: string, validMs: number): SelfS
         // keyUsage: digitalSignature, keyAgreement, keyCertSign (2 unused bits)
         extension('2.5.29.15', true, tlv(0x03, Buffer.from([0x02, 0x8c]))),
         extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
-        extension('2.5.29.17', false, seq(tlv(0x82, Buffer.from('localhost')))), // dNSName
+        // dNSNames (mtls.ts adds "unused": go-plugin before 1.4.5, commit 0d4e9d8, dials brokered
+        // connections as grpc.Dial("unused") without a ServerName, and checks the host's
+        // certificate for that name). Harmless: each side trusts only the other's pinned certificate.
+        extension('2.5.29.17', false, seq(...dnsNames.map((name) => tlv(0x82, Buffer.from(name))))),
       ),
     ),
   );

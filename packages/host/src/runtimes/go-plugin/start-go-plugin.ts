@@ -4,7 +4,10 @@ import type { Connection, StartConnection } from '../../core/connection.js';
 import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import { hostCaller } from '../../talkback/host-functions.js';
 import { agreeTls, offerClientCert } from './auto-mtls.js';
+import { startBroker } from './broker.js';
+import { brokeredHostService, type Done, withBrokerSession } from './broker-calls.js';
 import { connect, unary } from './connect.js';
 import { loadServices, rawMethod } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';
@@ -29,6 +32,9 @@ export async function startGoPlugin(
   const modules = await loadGrpcModules(pkg.name);
   // The service, its mapping and the check that it fits the contract: all before anything starts.
   const services = loadServices(modules, pkg.name, pkg.dir, contract, pkg.manifest);
+  // The contract's host functions, served through go-plugin's GRPCBroker (xPlugin.broker).
+  const hostService = brokeredHostService(pkg, contract, options);
+  const callHost = hostCaller(pkg.name, contract, options.host, options.hostTimeout);
   const startTimeout = options.startTimeout ?? DEFAULT_GO_START_TIMEOUT_MS;
   const { logger } = options;
 
@@ -62,6 +68,47 @@ export async function startGoPlugin(
     );
     // go-plugin >= 1.3 sends the plugin's stdout/stderr here, not to the pipes (which stay read too).
     const stopStdio = forwardGrpcStdio(client, hostSideServices(modules), logger, pkg.name);
+    const send = (method: string, request: Uint8Array, done: Done, timeout: number | undefined) => {
+      const rpc = services.mapping.methods[method]!;
+      let cancel = () => {};
+      // The deadline travels to the plugin too, so that its context ends with the caller's wait.
+      unary(
+        client,
+        rawMethod(rpc.path),
+        request,
+        timeout === undefined ? undefined : Date.now() + timeout,
+        (c) => {
+          cancel = c;
+        },
+      ).then(
+        (response) => {
+          let result: unknown;
+          try {
+            result = rpc.decode(response as Uint8Array);
+          } catch (error) {
+            done(error as PluginError);
+            return;
+          }
+          done(undefined, result);
+        },
+        async (error: ServiceError) => {
+          // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
+          // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
+          if (isUnavailable(error) && (await exitedWithin(proc, CLOSE_GRACE_MS))) return;
+          done(callError(pkg.name, method, error, timeout));
+        },
+      );
+      return () => cancel();
+    };
+    const broker =
+      hostService === undefined
+        ? undefined
+        : startBroker(modules, client, hostSideServices(modules), hostService, callHost, {
+            plugin: pkg.name,
+            tmpDir: proc.tmpDir,
+            logger,
+            tls,
+          });
     let closing: Promise<void> | undefined;
     const exited = proc.exited.then((exit) => {
       if (closing === undefined)
@@ -74,36 +121,19 @@ export async function startGoPlugin(
       send(method, args, done, timeout) {
         const rpc = services.mapping.methods[method]!;
         // Throws (the caller's fault, nothing sent) when an argument does not fit its field.
-        const request = rpc.encode(args);
-        let cancel = () => {};
-        // The deadline travels to the plugin too, so that its context ends with the caller's wait.
-        unary(
-          client,
-          rawMethod(rpc.path),
-          request,
-          timeout === undefined ? undefined : Date.now() + timeout,
-          (c) => {
-            cancel = c;
-          },
-        ).then(
-          (response) => {
-            let result: unknown;
-            try {
-              result = rpc.decode(response as Uint8Array);
-            } catch (error) {
-              done(error as PluginError);
-              return;
-            }
-            done(undefined, result);
-          },
-          async (error: ServiceError) => {
-            // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
-            // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
-            if (isUnavailable(error) && (await exitedWithin(proc, CLOSE_GRACE_MS))) return;
-            done(callError(pkg.name, method, error, timeout));
-          },
-        );
-        return () => cancel();
+        const encoded = rpc.encode(args);
+        const withId = hostService?.withId[method];
+        if (withId !== undefined && broker !== undefined) {
+          // The host's functions for this call, on a brokered connection whose id the request carries.
+          return withBrokerSession(
+            broker,
+            tls !== undefined,
+            done,
+            (request, end) => send(method, request, end, timeout),
+            (id) => withId(encoded, id),
+          );
+        }
+        return send(method, encoded, done, timeout);
       },
       queuedBytes: () => 0,
       async ping(timeoutMs) {
@@ -128,6 +158,7 @@ export async function startGoPlugin(
           unary(client, services.shutdown, {}, Date.now() + CLOSE_GRACE_MS),
         ).finally(() => {
           stopStdio();
+          broker?.close();
           client.close();
         });
         return closing;
