@@ -118,16 +118,16 @@ describe.skipIf(skipped !== undefined)(
         return a + b;
       };
       const { handle, lines } = await load('counter-1.4', { host: { sum } }, binary14);
-      await handle.plugin.put('hello', 1n);
-      await handle.plugin.put('hello', 41n);
-      await expect(handle.plugin.get('hello')).resolves.toBe(42n);
+      await handle.call('put', ['hello', 1n]);
+      await handle.call('put', ['hello', 41n]);
+      await expect(handle.call('get', ['hello'])).resolves.toBe(42n);
       expect(calls).toEqual([
         [0n, 1n],
         [1n, 41n],
       ]);
       // int64 both ways, past 2^53.
-      await handle.plugin.put('big', 2n ** 62n);
-      await expect(handle.plugin.get('big')).resolves.toBe(2n ** 62n);
+      await handle.call('put', ['big', 2n ** 62n]);
+      await expect(handle.call('get', ['big'])).resolves.toBe(2n ** 62n);
       expect(lines).toContainEqual(
         expect.objectContaining({ message: 'connected over mutual TLS (AutoMTLS)' }),
       );
