@@ -35,6 +35,10 @@ export async function startGoPlugin(
   // The contract's host functions, served through go-plugin's GRPCBroker (xPlugin.broker).
   const hostService = brokeredHostService(pkg, contract, options);
   const callHost = hostCaller(pkg.name, contract, options.host, options.hostTimeout);
+  // Each rpc's method object, made once rather than per call.
+  const raw = Object.fromEntries(
+    Object.entries(services.mapping.methods).map(([method, rpc]) => [method, rawMethod(rpc.path)]),
+  );
   const startTimeout = options.startTimeout ?? DEFAULT_GO_START_TIMEOUT_MS;
   const { logger } = options;
 
@@ -72,15 +76,9 @@ export async function startGoPlugin(
       const rpc = services.mapping.methods[method]!;
       let cancel = () => {};
       // The deadline travels to the plugin too, so that its context ends with the caller's wait.
-      unary(
-        client,
-        rawMethod(rpc.path),
-        request,
-        timeout === undefined ? undefined : Date.now() + timeout,
-        (c) => {
-          cancel = c;
-        },
-      ).then(
+      unary(client, raw[method]!, request, timeout === undefined ? undefined : Date.now() + timeout, (c) => {
+        cancel = c;
+      }).then(
         (response) => {
           let result: unknown;
           try {
