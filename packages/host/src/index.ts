@@ -46,8 +46,11 @@ export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
 /** The `diagnostics_channel` tracing channel every plugin call is published on, and its context (docs/reliability.md, "Tracing"). */
 export { CALL_CHANNEL, type CallTraceContext } from './observe/trace-call.js';
+/** go-plugin plugins' own load options: several app protocol versions at once, and reattaching (docs/polyglot.md). */
+export type { GoPluginReattach, GoPluginVersion } from './options/go-plugin-options.js';
 /** The load options that shape how a plugin runs, and their defaults. */
 export type { IsolatedOptions } from './options/isolated-options.js';
+export type { GoPluginLoadOptions } from './options/load-options.js';
 export {
   DEFAULT_GO_START_TIMEOUT_MS,
   DEFAULT_HEALTH_TIMEOUT_MS,

@@ -33,6 +33,8 @@ export interface PluginHandle<C extends AnyContract = AnyContract> {
   readonly pid?: number;
   /** The plugin's worker thread id (worker isolation), while it runs. */
   readonly threadId?: number;
+  /** go-plugin plugins only: the app protocol version the plugin chose (see the `versions` load option). */
+  readonly protocolVersion?: number;
 }
 
 /** Where an isolated plugin stands: restarting after a crash, or stopped by the restart policy. */

@@ -100,12 +100,26 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
     // Imported lazily, like gRPC itself, so that hosts without go-plugin plugins never load it.
     const { startGoPlugin } = await import('../runtimes/go-plugin/index.js');
     // Its gRPC services are generated from the contract: a method it lacks answers UNIMPLEMENTED.
-    const { connection, restart } = await startGoPlugin(pkg, contract, options);
+    // With the versions option, the plugin's choice in its handshake picks the contract.
+    const started = await startGoPlugin(pkg, typed, options);
     if (signal?.aborted) {
-      await connection.close();
+      await started.connection.close();
       checkAborted();
     }
-    return supervisedHandle(pkg, typed, 'process', undefined, connection, restart, options, onClose);
+    const handle = supervisedHandle(
+      pkg,
+      started.contract as C,
+      'process',
+      undefined,
+      started.connection,
+      started.restart,
+      options,
+      onClose,
+    );
+    return Object.defineProperty(handle, 'protocolVersion', {
+      value: started.protocolVersion,
+      enumerable: true,
+    });
   }
 
   const entry =

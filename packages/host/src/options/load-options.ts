@@ -4,6 +4,7 @@ import type { Isolation } from '../manifest.js';
 import type { PermissionsOption } from '../permissions/grants.js';
 import type { PermissionPolicy } from '../permissions/policy.js';
 import type { TalkbackOptions } from '../talkback/options.js';
+import type { GoPluginReattach, GoPluginVersion } from './go-plugin-options.js';
 import type { IsolatedOptions } from './isolated-options.js';
 
 /**
@@ -14,7 +15,8 @@ import type { IsolatedOptions } from './isolated-options.js';
 export interface LoadOptions<C extends AnyContract = AnyContract>
   extends IsolatedOptions,
     PermissionPolicy,
-    TalkbackOptions<C> {
+    TalkbackOptions<C>,
+    GoPluginLoadOptions {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */
   readonly contract?: C;
   /** Overrides the plugin's preferred isolation. */
@@ -39,4 +41,17 @@ export interface LoadOptions<C extends AnyContract = AnyContract>
   readonly permissions?: PermissionsOption;
   /** Ends the load when it fires: the load rejects with ERR_PLUGIN_ABORTED and nothing is left running. */
   readonly signal?: AbortSignal;
+}
+
+/** The options of go-plugin plugins only (docs/polyglot.md); refused for any other runtime. */
+export interface GoPluginLoadOptions {
+  /**
+   * The app protocol versions offered at once (go-plugin's VersionedPlugins), each with the
+   * contract, .proto or service the plugin serves at that version; the plugin chooses one
+   * (`handle.protocolVersion`). Replaces the manifest's handshake.protocolVersion.
+   * @example { versions: { 1: { contract: greeter }, 2: { contract: kv, proto: 'proto/kv.proto', service: 'proto.KV' } } }
+   */
+  readonly versions?: Readonly<Record<number, GoPluginVersion>>;
+  /** Connect to a plugin already running (go-plugin's ReattachConfig); close() leaves it running. */
+  readonly reattach?: GoPluginReattach;
 }

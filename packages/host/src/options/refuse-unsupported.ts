@@ -34,9 +34,20 @@ const NODE_ONLY: Readonly<Record<string, Refusal>> = {
 
 const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or process isolation).';
 
-const GO_ONLY: Refusal = {
-  why: "it is go-plugin's mutual TLS, and this plugin is not a go-plugin binary",
-  fix: 'Remove the option (it applies to plugins whose manifest says "protocol": "go-plugin").',
+/** go-plugin's own options (versions, reattach): refused for every other runtime. */
+const GO_ONLY: Readonly<Record<string, Refusal>> = {
+  versions: {
+    why: "app protocol versions are go-plugin's (PLUGIN_PROTOCOL_VERSIONS)",
+    fix: 'Remove the option; a Node plugin negotiates its protocol version itself.',
+  },
+  reattach: {
+    why: "reattaching to a running server is go-plugin's (ReattachConfig)",
+    fix: 'Remove the option.',
+  },
+  autoMTLS: {
+    why: "it is go-plugin's mutual TLS (AutoMTLS)",
+    fix: 'Remove the option (it applies to plugins whose manifest says "protocol": "go-plugin").',
+  },
 };
 
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
@@ -48,6 +59,7 @@ const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or 
  */
 const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>>>> = {
   'in-process': {
+    ...GO_ONLY,
     env: {
       why: "an in-process plugin shares the host's process.env, so it cannot be given an environment of its own",
       fix: IN_PROCESS,
@@ -59,17 +71,16 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     onCrash: { why: 'it cannot crash apart from the host', fix: IN_PROCESS },
     healthTimeout: { why: "it shares the host's event loop, so there is no health check", fix: IN_PROCESS },
     maxQueuedBytes: { why: 'nothing is written to it through a pipe', fix: IN_PROCESS },
-    autoMTLS: GO_ONLY,
   },
   worker: {
+    ...GO_ONLY,
     maxQueuedBytes: {
       why: "a worker's message port cannot tell how much it has not read yet (maxPendingCalls bounds a worker)",
       fix: 'Remove the option (use maxPendingCalls), or load it with isolation "process".',
     },
-    autoMTLS: GO_ONLY,
   },
-  process: { autoMTLS: GO_ONLY },
-  command: { ...NODE_ONLY, autoMTLS: GO_ONLY },
+  process: GO_ONLY,
+  command: { ...NODE_ONLY, ...GO_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
     // Host functions go through go-plugin's GRPCBroker (xPlugin.broker); a config has no channel.

@@ -11,6 +11,7 @@ import type { TalkbackOptions } from '../talkback/options.js';
 import { contractProblem } from './check-contract.js';
 import { checkPermissions, resolveContracts, resolveRestart } from './check-shapes.js';
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
+import { type GoPluginOptions, resolveGoPluginOptions } from './go-plugin-options.js';
 import type { LoadOptions } from './load-options.js';
 import { badOption, describeValue } from './option-error.js';
 
@@ -56,6 +57,10 @@ export interface ResolvedLoadOptions {
   readonly onRestart: TalkbackOptions['onRestart'];
   /** go-plugin AutoMTLS: true requires it, false turns it off, undefined uses it wherever the plugin does. */
   readonly autoMTLS: boolean | undefined;
+  /** go-plugin: the app protocol versions offered, each with its contract or service (versions). */
+  readonly versions: GoPluginOptions['versions'];
+  /** go-plugin: a running plugin to connect to instead of starting one (reattach). */
+  readonly reattach: GoPluginOptions['reattach'];
   /** Which options the caller set, so a runtime can refuse those it cannot honour. */
   readonly given: ReadonlySet<string>;
 }
@@ -90,6 +95,8 @@ const KNOWN = new Set([
   'disposeTimeout',
   'onRestart',
   'autoMTLS',
+  'versions',
+  'reattach',
 ]);
 
 /**
@@ -324,6 +331,7 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
     disposeTimeout: timeoutOf('disposeTimeout') ?? DEFAULT_DISPOSE_TIMEOUT_MS,
     onRestart: o.onRestart as TalkbackOptions['onRestart'],
     autoMTLS: o.autoMTLS as boolean | undefined,
+    ...resolveGoPluginOptions(o, fail),
     given,
   });
 }

@@ -15,8 +15,11 @@ export function brokeredHostService(
   pkg: PluginPackage,
   contract: AnyContract,
   options: ResolvedLoadOptions,
+  /** The plugin's service (of the protocol version), where the id field is looked up. */
+  spec: { readonly proto?: string | undefined; readonly service?: string | undefined },
 ): HostService | undefined {
-  const { broker, proto, service } = pkg.manifest;
+  const { broker } = pkg.manifest;
+  const { proto, service } = spec;
   if (broker === undefined || proto === undefined || service === undefined) {
     if (options.host !== undefined) {
       throw new PluginError({

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
   Client,
@@ -9,6 +10,7 @@ import type {
   sendUnaryData,
 } from '@grpc/grpc-js';
 import { PluginError } from '@x/contract';
+import { reapDir } from '../../core/reaper.js';
 import type { Logger } from '../../logger.js';
 import type { HostCaller } from '../../talkback/host-functions.js';
 import type { GrpcModules } from './grpc-modules.js';
@@ -65,8 +67,8 @@ function statusOf(error: unknown): { code: number; details: string } {
 /**
  * The host's side of go-plugin's GRPCBroker (grpc_broker.go): the StartStream stream that carries
  * ConnInfo both ways, opened at connect as go-plugin's client does, and, for each plugin call
- * whose request carries a broker id, a gRPC server of the host service on a socket of its own in
- * the plugin's TMPDIR (mutual TLS when the main connection is). The plugin's `broker.Dial(id)`
+ * whose request carries a broker id, a gRPC server of the host service on a socket of its own
+ * (mutual TLS when the main connection is). The plugin's `broker.Dial(id)`
  * connects there; the server, and any host function still running on it, ends with that call.
  */
 export function startBroker(
@@ -75,7 +77,7 @@ export function startBroker(
   services: HostSideServices,
   host: HostService,
   callHost: HostCaller,
-  where: { plugin: string; tmpDir: string; logger: Logger; tls: MutualTls | undefined },
+  where: { plugin: string; logger: Logger; tls: MutualTls | undefined },
 ): HostBroker {
   const { grpc } = modules;
   const { plugin, logger } = where;
@@ -96,6 +98,16 @@ export function startBroker(
     if (error.code !== CANCELLED) logger.log('warn', `the GRPCBroker stream failed: ${broken}`, { plugin });
   });
   let nextId = 0;
+  // A folder of the host's own for the sockets (a reattached plugin has no TMPDIR the host made);
+  // removed on close, or by the reaper if the host dies first.
+  let dir: string | undefined;
+  const socketDir = () => {
+    if (dir === undefined) {
+      dir = mkdtempSync(join(tmpdir(), 'x-go-broker-'));
+      reapDir(dir);
+    }
+    return dir;
+  };
   const sessions = new Set<BrokerSession>();
 
   const handlersFor = (hostErrors: PluginError[]) =>
@@ -156,7 +168,7 @@ export function startBroker(
         });
       }
       const id = ++nextId;
-      const socket = join(where.tmpDir, `broker-${id}.sock`);
+      const socket = join(socketDir(), `broker-${id}.sock`);
       const server: Server = new grpc.Server();
       const hostErrors: PluginError[] = [];
       server.addService(definition, handlersFor(hostErrors));
@@ -184,6 +196,7 @@ export function startBroker(
     close() {
       for (const session of [...sessions]) session.stop();
       stream.cancel();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

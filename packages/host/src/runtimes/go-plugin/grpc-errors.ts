@@ -23,7 +23,7 @@ export function callError(
       plugin,
       what: `Plugin "${plugin}" does not implement ${method}().`,
       why: `Its gRPC server answered UNIMPLEMENTED: ${error.details}`,
-      fix: "Register the contract's service in the plugin's GRPCServer, from @x/contract's .proto file.",
+      fix: "Register the service in the plugin's GRPCServer, or point xPlugin.proto and xPlugin.service at the service it serves (docs/polyglot.md).",
       cause: error,
       details: { method, grpcCode: error.code },
     });

@@ -58,8 +58,8 @@ export function parseHandshake(plugin: string, line: string, offered: readonly n
     throw bad(
       plugin,
       line,
-      `The plugin chose app protocol version ${app}; the host offered ${offered.join(', ')} (xPlugin.handshake.protocolVersion).`,
-      "Set xPlugin.handshake.protocolVersion to the plugin's HandshakeConfig.ProtocolVersion, or rebuild the plugin for the host's version.",
+      `The plugin chose app protocol version ${app}; the host offered ${offered.join(', ')} (xPlugin.handshake.protocolVersion, or the versions load option).`,
+      "Offer the plugin's version: xPlugin.handshake.protocolVersion (its HandshakeConfig.ProtocolVersion) or a key of the versions load option (its VersionedPlugins); or rebuild the plugin for the host's version.",
     );
   }
   if (protocol !== 'grpc') {

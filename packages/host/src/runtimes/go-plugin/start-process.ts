@@ -50,6 +50,8 @@ export async function startGoProcess(
   startTimeout: number,
   passedEnv: Readonly<Record<string, string>>,
   signal?: AbortSignal,
+  /** The app protocol versions offered (the versions load option), else the manifest's one. */
+  offered: readonly number[] = [pkg.manifest.handshake!.protocolVersion],
   /** AutoMTLS: the host's certificate (PEM), offered to the plugin in PLUGIN_CLIENT_CERT. */
   clientCertPem?: string,
 ): Promise<GoProcess> {
@@ -65,7 +67,8 @@ export async function startGoProcess(
   const env: NodeJS.ProcessEnv = {
     ...passedEnv,
     [handshake.magicCookieKey]: handshake.magicCookieValue,
-    PLUGIN_PROTOCOL_VERSIONS: String(handshake.protocolVersion),
+    // go-plugin's VersionedPlugins: the plugin picks the highest it serves and names it in its handshake.
+    PLUGIN_PROTOCOL_VERSIONS: offered.join(','),
     PLUGIN_MIN_PORT: '10000',
     PLUGIN_MAX_PORT: '25000',
     TMPDIR: tmpDir,
@@ -145,7 +148,7 @@ export async function startGoProcess(
       signal,
       () => loadAborted(pkg.name, signal),
     );
-    const parsed = parseHandshake(pkg.name, line, [handshake.protocolVersion]);
+    const parsed = parseHandshake(pkg.name, line, offered);
     return {
       child,
       pid: child.pid!,

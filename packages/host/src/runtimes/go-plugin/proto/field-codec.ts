@@ -1,89 +1,33 @@
-import { describeSchema, describeValue, type JsonSchema } from '@x/contract';
+import { describeSchema, describeValue } from '@x/contract';
+import {
+  type Codec,
+  codec,
+  isMismatch,
+  isObj,
+  isUnknown,
+  type Mismatch,
+  type Schema,
+  typeName,
+  typeOf,
+  ValueProblem,
+  withoutNull,
+} from './codec-types.js';
 import { isMessage, type ProtoEnum, type ProtoField, type ProtoMessage } from './reflection.js';
+import { enumCodec, scalarCodec, timestampCodec } from './scalar-codecs.js';
 
-/**
- * How one proto field (or value) and one contract schema carry each other's values: built once at
- * load, when the check also finds where they disagree. `encode` turns the host's value into what
- * protobufjs' fromObject takes, refusing anything protobufjs would silently coerce (a string for
- * bytes is base64-decoded by it, an int32 wraps, a bool is `Boolean(x)`); `decode` turns what
- * toObject gives (int64 as a decimal string, enums by name, bytes as a Buffer) into the contract's.
- */
-export interface Codec {
-  readonly protoType: string;
-  encode(value: unknown, path: string): unknown;
-  decode(value: unknown, path: string): unknown;
-}
+export { type Codec, isMismatch, type Mismatch, typeName, ValueProblem } from './codec-types.js';
 
-/** Where a proto type and a schema do not fit each other, found at load. */
-export interface Mismatch {
-  readonly mismatch: true;
-  readonly path: string;
-  readonly protoType: string;
-  readonly schemaType: string;
-  readonly why?: string;
-}
+// Messages, lists and maps, and the dispatch to scalar-codecs.ts: a field's codec is built once at
+// load, from the proto field and the contract's schema, by the same walk that finds where they disagree.
 
-/** A value that does not fit its proto field, met while encoding or decoding one call. */
-export class ValueProblem extends Error {
-  constructor(
-    readonly path: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`${path}: expected ${expected}, got ${actual}`);
-  }
-}
-
-export const isMismatch = (value: Codec | Mismatch): value is Mismatch => 'mismatch' in value;
-
-const INT32 = {
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  sint32: [-(2 ** 31), 2 ** 31 - 1],
-  sfixed32: [-(2 ** 31), 2 ** 31 - 1],
-  uint32: [0, 2 ** 32 - 1],
-  fixed32: [0, 2 ** 32 - 1],
-} as const;
-const INT64 = {
-  int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
-  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint64: [0n, 2n ** 64n - 1n],
-  fixed64: [0n, 2n ** 64n - 1n],
-} as const;
 const TIMESTAMP = '.google.protobuf.Timestamp';
 
-type Schema = JsonSchema;
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const typeOf = (s: Schema) => (typeof s.type === 'string' ? s.type : undefined);
-const isUnknown = (s: Schema) =>
-  s.type === undefined && s.anyOf === undefined && s.const === undefined && s.enum === undefined;
-const stringLiterals = (s: Schema): string[] | undefined => {
-  if (typeof s.const === 'string') return [s.const];
-  if (Array.isArray(s.anyOf) && s.anyOf.every((o) => isObj(o) && typeof o.const === 'string'))
-    return s.anyOf.map((o) => (o as Schema).const as string);
-  return undefined;
-};
-/** `t.nullable(T)` as T (an unset message field is null on the wire's side). */
-function withoutNull(s: Schema): Schema {
-  if (!Array.isArray(s.anyOf)) return s;
-  const rest = s.anyOf.filter((o) => !(isObj(o) && o.type === 'null'));
-  return rest.length === 1 && rest.length < s.anyOf.length ? (rest[0] as Schema) : s;
-}
-
-export const typeName = (t: { fullName: string }) => t.fullName.replace(/^\./, '');
-
+/** A field's proto type as the .proto spells it (`repeated bytes`, `map<string, Inner>`), for messages. */
 export function describeField(field: ProtoField): string {
   const value = field.resolvedType === null ? field.type : typeName(field.resolvedType);
   if (field.map) return `map<${field.keyType}, ${value}>`;
   return field.repeated ? `repeated ${value}` : value;
 }
-
-function codec(protoType: string, encode: Codec['encode'], decode: Codec['decode']): Codec {
-  return { protoType, encode, decode };
-}
-
-const identity = (v: unknown) => v;
 
 /** The codec of one scalar, enum or message value (not repeated, not a map) against a schema. */
 export function valueCodec(
@@ -110,171 +54,7 @@ export function valueCodec(
     return messageCodec(resolved, schema, path);
   }
   if (resolved !== null) return enumCodec(protoType, resolved as ProtoEnum, schema, unknown, miss);
-  if (protoType === 'string' || protoType === 'bool') {
-    const want = protoType === 'string' ? 'string' : 'boolean';
-    if (!unknown && type !== want && !(want === 'string' && stringLiterals(schema))) return miss();
-    return codec(
-      protoType,
-      (v, p) => {
-        if (typeof v !== want) throw new ValueProblem(p, `${want} (proto ${protoType})`, describeValue(v));
-        return v;
-      },
-      identity,
-    );
-  }
-  if (protoType === 'double' || protoType === 'float') {
-    if (!unknown && type !== 'number' && type !== 'integer') return miss();
-    return codec(
-      protoType,
-      (v, p) => {
-        if (typeof v !== 'number') throw new ValueProblem(p, `number (proto ${protoType})`, describeValue(v));
-        return v;
-      },
-      identity,
-    );
-  }
-  if (protoType in INT32) {
-    if (!unknown && type !== 'number' && type !== 'integer') return miss();
-    const [min, max] = INT32[protoType as keyof typeof INT32];
-    return codec(
-      protoType,
-      (v, p) => {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-          throw new ValueProblem(
-            p,
-            `an integer from ${min} to ${max} (proto ${protoType})`,
-            typeof v === 'number' ? String(v) : describeValue(v),
-          );
-        return v;
-      },
-      identity,
-    );
-  }
-  if (protoType in INT64) return int64Codec(protoType as keyof typeof INT64, unknown ? 'bigint' : type, miss);
-  if (protoType === 'bytes') {
-    if (!unknown && type !== 'Uint8Array') return miss();
-    return codec(
-      protoType,
-      (v, p) => {
-        // protobufjs would base64-decode a string without a word: a caller's text would arrive as garbage.
-        if (!(v instanceof Uint8Array))
-          throw new ValueProblem(p, 'bytes (a Uint8Array; a string is not decoded)', describeValue(v));
-        return v;
-      },
-      (v) => (v instanceof Uint8Array ? new Uint8Array(v) : v),
-    );
-  }
-  return miss(`proto type ${protoType} is not supported`);
-}
-
-function int64Codec(
-  protoType: keyof typeof INT64,
-  type: string | undefined,
-  miss: (why?: string) => Mismatch,
-): Codec | Mismatch {
-  const [min, max] = INT64[protoType];
-  if (type === 'bigint') {
-    return codec(
-      protoType,
-      (v, p) => {
-        if (typeof v !== 'bigint' || v < min || v > max)
-          throw new ValueProblem(
-            p,
-            `a bigint from ${min} to ${max} (proto ${protoType})`,
-            typeof v === 'bigint' ? `${v}n` : describeValue(v),
-          );
-        return v.toString();
-      },
-      (v) => (typeof v === 'string' ? BigInt(v) : v),
-    );
-  }
-  if (type === 'integer' || type === 'number') {
-    // A number holds an int64 only up to 2^53: past that the value would change, so it is refused.
-    return codec(
-      protoType,
-      (v, p) => {
-        if (typeof v !== 'number' || !Number.isSafeInteger(v) || BigInt(v) < min)
-          throw new ValueProblem(
-            p,
-            `a safe integer (proto ${protoType}; use t.bigint() for the full range)`,
-            typeof v === 'number' ? String(v) : describeValue(v),
-          );
-        return String(v);
-      },
-      (v, p) => {
-        const n = Number(v);
-        if (!Number.isSafeInteger(n))
-          throw new ValueProblem(
-            p,
-            `a safe integer (the contract says ${type}; use t.bigint() for proto ${protoType})`,
-            String(v),
-          );
-        return n;
-      },
-    );
-  }
-  return miss();
-}
-
-function enumCodec(
-  protoType: string,
-  e: ProtoEnum,
-  schema: Schema,
-  unknown: boolean,
-  miss: (why?: string) => Mismatch,
-): Codec | Mismatch {
-  const names = Object.keys(e.values);
-  const literals = stringLiterals(schema);
-  const type = typeOf(schema);
-  if (type === 'integer' || type === 'number') {
-    const numbers = new Set(Object.values(e.values));
-    return codec(
-      protoType,
-      (v, p) => {
-        if (typeof v !== 'number' || !numbers.has(v))
-          throw new ValueProblem(p, `one of ${[...numbers].join(', ')} (enum ${protoType})`, String(v));
-        return v;
-      },
-      (v) => (typeof v === 'string' ? e.values[v] : v),
-    );
-  }
-  if (!unknown && type !== 'string' && literals === undefined)
-    return miss(`an enum maps to t.enum([${names.map((n) => JSON.stringify(n)).join(', ')}]) or t.string()`);
-  const extra = literals?.filter((l) => !names.includes(l)) ?? [];
-  if (extra.length > 0)
-    return miss(
-      `${extra.map((x) => JSON.stringify(x)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not a value of enum ${protoType} (${names.join(', ')})`,
-    );
-  return codec(
-    protoType,
-    (v, p) => {
-      if (typeof v !== 'string' || !names.includes(v))
-        throw new ValueProblem(
-          p,
-          `one of ${names.join(', ')} (enum ${protoType})`,
-          typeof v === 'string' ? JSON.stringify(v) : describeValue(v),
-        );
-      return v;
-    },
-    identity,
-  );
-}
-
-function timestampCodec(protoType: string): Codec {
-  return codec(
-    protoType,
-    (v, p) => {
-      if (!(v instanceof Date) || Number.isNaN(v.getTime()))
-        throw new ValueProblem(p, 'a valid Date (google.protobuf.Timestamp)', describeValue(v));
-      const ms = v.getTime();
-      const seconds = Math.floor(ms / 1000);
-      return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1e6 };
-    },
-    (v) => {
-      if (!isObj(v)) return v;
-      return new Date(Number(v.seconds) * 1000 + Math.floor(Number(v.nanos) / 1e6));
-    },
-  );
+  return scalarCodec(protoType, schema, unknown, miss);
 }
 
 /** A field's codec: a value, a list of them (repeated ↔ t.array) or a map (map<K, V> ↔ t.record). */

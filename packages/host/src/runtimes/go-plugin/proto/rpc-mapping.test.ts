@@ -191,7 +191,7 @@ describe('mapService', () => {
       schemaType: 'string',
     });
     expect(asString.message).toMatch(
-      /at get\(\)\. The result \(result\) = proto\.GetResponse\.value is string in the contract, and Get's response carries it as bytes/,
+      /at get\(\)\. The result \(proto\.GetResponse\.value\) is string in the contract, and Get's response carries it as bytes\./,
     );
     const noRpc = wrong({ list: { params: [], returns: 'void' } });
     expect(noRpc.message).toMatch(/It has no rpc List \(its rpcs: Get, Put\)/);

@@ -1,4 +1,4 @@
-import { type AnyContract, contractToJson, type JsonSchema, PluginError } from '@x/contract';
+import { type AnyContract, contractToJson, describeSchema, type JsonSchema, PluginError } from '@x/contract';
 import {
   type Codec,
   fieldCodec,
@@ -16,9 +16,11 @@ export interface RpcMapping {
   /** The rpc's own name (`Get`), and its gRPC path (`/proto.KV/Get`). */
   readonly rpc: string;
   readonly path: string;
+  /** A server-streaming rpc (a `t.stream(T)` method): `decode` then turns each message into one item. */
+  readonly serverStreaming: boolean;
   /** The request message for these arguments; a PluginError blaming the caller when they do not fit. */
   encode(args: readonly unknown[]): Uint8Array;
-  /** The method's result from the response message; a PluginError blaming the plugin when it does not fit. */
+  /** The method's result (or one stream item) from a response message; a PluginError blaming the plugin when it does not fit. */
   decode(response: Uint8Array): unknown;
 }
 
@@ -53,7 +55,7 @@ function disagreement(w: Where, m: Mismatch, part: 'param' | 'result'): PluginEr
     code: 'ERR_PLUGIN_CONTRACT',
     plugin: w.plugin,
     what: `Plugin "${w.plugin}"'s gRPC service ${w.service} does not fit the "${w.contract}" contract at ${w.method}().`,
-    why: `The ${part} ${m.path || '(result)'} is ${m.schemaType} in the contract, and ${w.rpc}'s ${side} carries it as ${m.protoType}${m.why ? `: ${m.why}` : ''}.`,
+    why: `The ${part}${part === 'result' && (m.path === '' || m.path === '(result)') ? '' : ` ${part === 'result' ? `(${m.path})` : m.path}`} is ${m.schemaType} in the contract, and ${w.rpc}'s ${side} carries it as ${m.protoType}${m.why ? `: ${m.why}` : ''}.`,
     fix: "Make the contract's schema fit the .proto (int64 ↔ t.bigint(), bytes ↔ t.bytes(), repeated ↔ t.array, message ↔ t.object, map ↔ t.record, enum ↔ t.enum; see docs/polyglot.md), or point xPlugin.proto and xPlugin.service at the service the plugin serves.",
     details: {
       reason: 'proto',
@@ -150,19 +152,6 @@ function responseCodec(
   returns: JsonSchema,
 ): (obj: Record<string, unknown>) => unknown {
   if (returns.type === 'void') return () => undefined;
-  if (returns.type === 'AsyncIterator') {
-    throw disagreement(
-      w,
-      {
-        mismatch: true,
-        path: '(result)',
-        protoType: `unary ${typeName(response)}`,
-        schemaType: 'a stream',
-        why: 'streaming rpcs are not mapped by this release',
-      },
-      'result',
-    );
-  }
   const fields = response.fieldsArray;
   let whole: Codec | Mismatch | undefined;
   if (isObjectSchema(returns) || isUnknownSchema(returns)) {
@@ -178,7 +167,7 @@ function responseCodec(
     if (!isMismatch(c))
       return (obj) => (obj[one.name] === null ? undefined : c.decode(obj[one.name], '(result)'));
     if (whole === undefined)
-      throw disagreement(w, { ...c, path: `(result) = ${typeName(response)}.${one.name}` }, 'result');
+      throw disagreement(w, { ...c, path: `${typeName(response)}.${one.name}` }, 'result');
   }
   if (whole !== undefined && isMismatch(whole)) throw disagreement(w, whole, 'result');
   throw disagreement(
@@ -204,25 +193,54 @@ function mapMethod(
   spec: { params: readonly { name: string; type: JsonSchema }[]; returns: JsonSchema },
 ): RpcMapping {
   if (rpc === undefined) throw missingRpc(w, service, `It has no rpc ${w.rpc}`);
-  if (rpc.requestStream || rpc.responseStream)
-    throw missingRpc(w, service, `rpc ${w.rpc} streams, and this release maps unary rpcs only`);
+  if (rpc.requestStream)
+    throw missingRpc(
+      w,
+      service,
+      `rpc ${w.rpc} streams its requests, and this release maps unary and server-streaming rpcs only`,
+    );
   const request = rpc.resolvedRequestType!;
   const response = rpc.resolvedResponseType!;
+  // A server-streaming rpc is a t.stream(T) method: each response message is one item of type T.
+  const streams = spec.returns.type === 'AsyncIterator';
+  if (streams !== Boolean(rpc.responseStream)) {
+    throw disagreement(
+      w,
+      {
+        mismatch: true,
+        path: '(result)',
+        protoType: `${rpc.responseStream ? 'stream ' : ''}${typeName(response)}`,
+        schemaType: describeSchema(spec.returns),
+        why: streams
+          ? 'a t.stream(T) method maps to a server-streaming rpc (returns (stream T))'
+          : 'a server-streaming rpc maps to returns: t.stream(T)',
+      },
+      'result',
+    );
+  }
   const toRequest = requestCodec(w, request, spec.params);
-  const toResult = responseCodec(w, response, spec.returns);
+  const items = streams && typeof spec.returns.items === 'object' ? (spec.returns.items as JsonSchema) : {};
+  const toResult = responseCodec(w, response, streams ? items : spec.returns);
   return {
     method: w.method,
     rpc: w.rpc,
     path: `/${w.service}/${w.rpc}`,
+    serverStreaming: streams,
     encode(args) {
-      let plain: Record<string, unknown>;
       try {
-        plain = toRequest(args);
+        return request.encode(request.fromObject(toRequest(args))).finish();
       } catch (error) {
-        if (error instanceof ValueProblem) throw badValue(w, error, 'host');
-        throw error;
+        // Whatever the encoding refuses is the caller's value, never the plugin's fault.
+        const problem =
+          error instanceof ValueProblem
+            ? error
+            : new ValueProblem(
+                '(arguments)',
+                `values a ${typeName(request)} can hold`,
+                (error as Error).message,
+              );
+        throw badValue(w, problem, 'host');
       }
-      return request.encode(request.fromObject(plain)).finish();
     },
     decode(bytes) {
       let obj: Record<string, unknown>;
@@ -242,8 +260,15 @@ function mapMethod(
       try {
         return toResult(obj);
       } catch (error) {
-        if (error instanceof ValueProblem) throw badValue(w, error, 'plugin');
-        throw error;
+        const problem =
+          error instanceof ValueProblem
+            ? error
+            : new ValueProblem(
+                '(result)',
+                `a ${typeName(response)} the contract holds`,
+                (error as Error).message,
+              );
+        throw badValue(w, problem, 'plugin');
       }
     },
   };
