@@ -178,6 +178,29 @@ describe.skipIf(skipped !== undefined)(
       await handle.close();
     });
 
+    it("fails the call, blaming the host, when the host cannot open the brokered connection's socket", async () => {
+      const { handle } = await load(
+        'no-socket',
+        { host: { sum: (a: bigint, b: bigint) => a + b } },
+        binary14,
+      );
+      const saved = process.env.TMPDIR;
+      // os.tmpdir() follows TMPDIR: the broker's socket folder cannot be made there.
+      process.env.TMPDIR = join(project.dir, 'no-such-dir');
+      try {
+        const error = await rejection(handle.call('put', ['k', 1n]));
+        expect(error).toMatchObject({ code: 'ERR_PLUGIN_CALL', details: { reason: 'broker' } });
+        expect(error.what).toMatch(/The host could not serve its functions/);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
+      // The plugin itself is fine: the next call gets its connection.
+      await handle.call('put', ['k', 1n]);
+      await expect(handle.call('get', ['k'])).resolves.toBe(1n);
+      await handle.close();
+    });
+
     it('cancels the host function with the outer call (its signal fires), and plain gRPC works too', async () => {
       let signal: AbortSignal | undefined;
       const { handle } = await load('cancel', {

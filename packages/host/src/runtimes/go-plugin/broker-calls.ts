@@ -68,7 +68,20 @@ export function withBrokerSession(
       else cancel = send(request(s.id), end);
     },
     (error: unknown) => {
-      if (!cancelled) done(error as PluginError);
+      if (cancelled) return;
+      done(
+        PluginError.isInstance(error)
+          ? error
+          : new PluginError({
+              code: 'ERR_PLUGIN_CALL',
+              plugin: broker.plugin,
+              what: `The host could not serve its functions to plugin "${broker.plugin}" for this call; nothing was sent.`,
+              why: `Its brokered connection could not be opened: ${(error as Error).message}`,
+              fix: 'Check that the host may create Unix sockets in its temporary folder (os.tmpdir()).',
+              cause: error,
+              details: { reason: 'broker' },
+            }),
+      );
     },
   );
   return () => {

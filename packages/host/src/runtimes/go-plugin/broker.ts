@@ -35,6 +35,7 @@ export interface BrokerSession {
 }
 
 export interface HostBroker {
+  readonly plugin: string;
   /** Serves the host service on a new brokered connection and tells the plugin its id (as go-plugin's AcceptAndServe). */
   accept(): Promise<BrokerSession>;
   close(): void;
@@ -157,6 +158,7 @@ export function startBroker(
   );
 
   return {
+    plugin,
     async accept() {
       if (broken !== undefined) {
         throw new PluginError({
