@@ -16,6 +16,12 @@ src="$gopath/src/x-plugin-kit/go-greeter"
 mkdir -p "$src/greeterpb" "$(dirname "$out")"
 cp "$here/main.go" "$src/"
 cp "$here/greeterpb/greeter.pb.go" "$src/greeterpb/"
+# GO_PLUGIN_SRC: another hashicorp/go-plugin source tree to build against (the tests use a vendored
+# 1.4.x, which has GRPCStdio and AutoMTLS), found ahead of Debian's 1.0.1.
+if [ -n "${GO_PLUGIN_SRC:-}" ]; then
+  mkdir -p "$gopath/src/github.com/hashicorp"
+  cp -R "$GO_PLUGIN_SRC" "$gopath/src/github.com/hashicorp/go-plugin"
+fi
 cd "$src"
 # GOFLAGS cleared so that a user's -mod=... cannot turn module mode back on.
 GO111MODULE=off GOFLAGS= GOPATH="$gopath:/usr/share/gocode" go build -o "$out" .

@@ -6,7 +6,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +46,15 @@ type greeterServer struct {
 
 func (s *greeterServer) Greet(ctx context.Context, req *greeterpb.GreetRequest) (*greeterpb.GreetResponse, error) {
 	logger.Info("greeting", "name", req.Name)
+	// Plain stdout after Serve: go-plugin >= 1.3 streams it to the host over GRPCStdio, and the
+	// write blocks once its pipe is full if the host does not read that stream.
+	if n, err := strconv.Atoi(os.Getenv("GO_GREETER_STDOUT_BYTES")); err == nil && n > 0 {
+		line := strings.Repeat("x", 1023) + "\n"
+		for written := 0; written < n; written += len(line) {
+			fmt.Fprint(os.Stdout, line)
+		}
+		fmt.Fprintln(os.Stdout, "go-greeter wrote", n, "bytes")
+	}
 	if s.delay > 0 {
 		select {
 		case <-time.After(s.delay):

@@ -21,6 +21,7 @@ export {
   type ValueKind,
 } from './define-contract.js';
 export {
+  type GoPluginBroker,
   type GoPluginHandshake,
   ISOLATIONS,
   type Isolation,

@@ -35,8 +35,16 @@ export function addGoGreeter(project: Project, at: string, binary: string, xPlug
   return join(project.dir, at);
 }
 
-export function buildGoGreeter(out: string): void {
-  execFileSync('sh', [join(GO_GREETER_DIR, 'build.sh'), out], { stdio: 'inherit', timeout: 600_000 });
+/** hashicorp/go-plugin v1.4.10's sources, vendored (test/go/go-plugin-v1.4.10/VENDORED.md). */
+export const GO_PLUGIN_1_4 = fileURLToPath(new URL('./go/go-plugin-v1.4.10/', import.meta.url));
+
+/** Builds go-greeter against Debian's go-plugin 1.0.1, or against the go-plugin source tree `goPlugin`. */
+export function buildGoGreeter(out: string, goPlugin?: string): void {
+  execFileSync('sh', [join(GO_GREETER_DIR, 'build.sh'), out], {
+    stdio: 'inherit',
+    timeout: 600_000,
+    env: goPlugin === undefined ? process.env : { ...process.env, GO_PLUGIN_SRC: goPlugin },
+  });
 }
 
 /** greeter.pb.go as Debian's protoc-gen-go makes it from @x/contract's greeter.proto, or undefined without protoc. */

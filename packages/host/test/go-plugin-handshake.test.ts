@@ -33,9 +33,14 @@ function fake(at: string, body: string, xPlugin: object = {}): string {
   return join(project.dir, at);
 }
 
-function failure(dir: string, startTimeout?: number): Promise<PluginError> {
+function failure(dir: string, startTimeout?: number, autoMTLS?: boolean): Promise<PluginError> {
   return rejection(
-    loadPlugin(dir, { contract: greeter, logger: collectingLogger().logger, timeout: startTimeout }),
+    loadPlugin(dir, {
+      contract: greeter,
+      logger: collectingLogger().logger,
+      timeout: startTimeout,
+      autoMTLS,
+    }),
   );
 }
 
@@ -78,6 +83,60 @@ describe('go-plugin handshake failures', () => {
     expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
     expect(error.why).toMatch(/health check/);
     expect(isAlive(pidOf(dir))).toBe(false);
+  });
+
+  it('ERR_PLUGIN_HANDSHAKE when autoMTLS: true and the plugin answers no certificate, and the process is ended', async () => {
+    // It also records whether the host offered one, so the test sees the offer itself.
+    const dir = fake(
+      'no-tls',
+      "writeFileSync('cert.txt', process.env.PLUGIN_CLIENT_CERT ?? ''); console.log('1|1|unix|/tmp/x-nowhere|grpc|'); setInterval(() => {}, 1000);",
+    );
+    const error = await failure(dir, undefined, true);
+    expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
+    expect(error.why).toMatch(/no 6th field/);
+    expect(readFileSync(join(dir, 'cert.txt'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(isAlive(pidOf(dir))).toBe(false);
+  });
+
+  it('ERR_PLUGIN_HANDSHAKE when the certificate field is not a certificate', async () => {
+    const dir = fake(
+      'bad-cert',
+      "console.log('1|1|unix|/tmp/x-nowhere|grpc|bm90IGEgY2VydA'); setInterval(() => {}, 1000);",
+    );
+    const error = await failure(dir);
+    expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
+    expect(error.what).toMatch(/server certificate that cannot be read/);
+    expect(isAlive(pidOf(dir))).toBe(false);
+  });
+
+  it('ERR_PLUGIN_HANDSHAKE when autoMTLS: false and the plugin answers a certificate anyway (its own TLSProvider)', async () => {
+    const dir = fake(
+      'own-tls',
+      "writeFileSync('cert.txt', process.env.PLUGIN_CLIENT_CERT ?? 'none'); console.log('1|1|unix|/tmp/x-nowhere|grpc|MIIB'); setInterval(() => {}, 1000);",
+    );
+    const error = await failure(dir, undefined, false);
+    expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
+    expect(error.what).toMatch(/certificate the host did not ask for/);
+    expect(readFileSync(join(dir, 'cert.txt'), 'utf8')).toBe('none');
+  });
+
+  it('refuses an autoMTLS that is not a boolean, and autoMTLS for a plugin that is not a go-plugin binary', async () => {
+    const dir = fake('opts', '');
+    const error = await rejection(loadPlugin(dir, { autoMTLS: 'yes' as unknown as boolean }));
+    expect(error).toMatchObject({ code: 'ERR_PLUGIN_OPTIONS', details: { option: 'autoMTLS' } });
+    project.write(
+      'node-plugin/package.json',
+      JSON.stringify({
+        name: 'node-plugin',
+        version: '1.0.0',
+        type: 'module',
+        peerDependencies: { '@x/contract': '^1.0.0' },
+        xPlugin: { contract: 'greeter', isolation: 'process' },
+      }),
+    );
+    project.write('node-plugin/index.js', "export const plugin = { greet: (n) => n, lang: () => 'x' };");
+    const refused = await rejection(loadPlugin(join(project.dir, 'node-plugin'), { autoMTLS: true }));
+    expect(refused).toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { option: 'autoMTLS' } });
   });
 
   it('ERR_PLUGIN_LOAD when the command cannot be started', async () => {

@@ -120,6 +120,8 @@ describe.skipIf(skipped !== undefined)(
           [
             'GIVEN',
             'GO_GREETER_LOG_ENV',
+            // AutoMTLS: the host's one-time certificate (go-plugin-tls.test.ts).
+            'PLUGIN_CLIENT_CERT',
             'PLUGIN_MAX_PORT',
             'PLUGIN_MIN_PORT',
             'PLUGIN_PROTOCOL_VERSIONS',
@@ -171,10 +173,9 @@ describe.skipIf(skipped !== undefined)(
         [{ permissions: 'none' }, 'permissions'],
         [{ server: './serve.js' }, 'server'],
         [{ maxQueuedBytes: 1024 }, 'maxQueuedBytes'],
-        // talkback needs the GRPCBroker, which go-plugin support does not have yet.
         [{ config: { quality: 1 } }, 'config'],
+        // Host functions need xPlugin.broker (go-plugin-broker.test.ts), which the greeter has not.
         [{ host: { log: () => {} } }, 'host'],
-        [{ hostTimeout: 100 }, 'hostTimeout'],
         [{ disposeTimeout: 100 }, 'disposeTimeout'],
       ] as const) {
         const error = await rejection(load(`refuse-${option}`, {}, {}, options as LoadOptions));

@@ -1,5 +1,6 @@
 export { ISOLATIONS, type Isolation, isIsolation } from './isolation.js';
 export {
+  type GoPluginBroker,
   type GoPluginHandshake,
   KNOWN_MANIFEST_FIELDS,
   type ManifestProblem,

@@ -25,6 +25,16 @@ export interface PluginManifest {
   readonly proto?: string;
   /** go-plugin: the fully qualified gRPC service the plugin serves (`proto.KV`), from `proto`. */
   readonly service?: string;
+  /** go-plugin: the service the host serves through the GRPCBroker for the contract's host functions. */
+  readonly broker?: GoPluginBroker;
+}
+
+/** `xPlugin.broker`: go-plugin's examples/bidirectional serves `proto.AddHelper`, its id in `add_server`. */
+export interface GoPluginBroker {
+  /** The fully qualified gRPC service, in the plugin's `proto`, whose rpcs are the contract's host functions. */
+  readonly service: string;
+  /** The uint32 field of the plugin's request messages that carries that service's broker id. */
+  readonly idField: string;
 }
 
 /** go-plugin's HandshakeConfig, as `xPlugin.handshake` (see docs/polyglot.md). */
@@ -55,4 +65,5 @@ export const KNOWN_MANIFEST_FIELDS: readonly string[] = Object.freeze([
   'handshake',
   'proto',
   'service',
+  'broker',
 ]);

@@ -120,4 +120,26 @@ describe('validateManifest', () => {
       ['xPlugin.proto', 'xPlugin.service'],
     );
   });
+
+  it("reads xPlugin.broker: the host's gRPC service for its host functions and the request field of its id", () => {
+    const go = {
+      contract: 'counter-contract',
+      protocol: 'go-plugin',
+      command: ['./bin/counter'],
+      proto: 'proto/kv.proto',
+      service: 'proto.Counter',
+    };
+    const broker = { service: 'proto.AddHelper', idField: 'add_server' };
+    expect(validateManifest(pkg({ ...go, broker })).manifest).toMatchObject({ broker });
+    expect(fields({ ...go, broker: 'proto.AddHelper' })).toEqual(['xPlugin.broker']);
+    expect(fields({ ...go, broker: { ...broker, service: 'proto/AddHelper' } })).toEqual([
+      'xPlugin.broker.service',
+    ]);
+    expect(fields({ ...go, broker: { ...broker, idField: 'add-server' } })).toEqual([
+      'xPlugin.broker.idField',
+    ]);
+    expect(fields({ ...go, broker: { ...broker, extra: 1 } })).toEqual(['xPlugin.broker.extra']);
+    expect(fields({ ...go, proto: undefined, service: undefined, broker })).toEqual(['xPlugin.broker']);
+    expect(fields({ contract: 'greeter', command: ['./x'], broker })).toEqual(['xPlugin.broker']);
+  });
 });

@@ -6,6 +6,7 @@ import {
   type ManifestProblem,
   type PluginManifest,
 } from './plugin-manifest.js';
+import { readBroker } from './read-broker.js';
 
 /** What validateManifest found: the manifest with its defaults when valid, and every problem, not only the first. */
 export interface ManifestValidation {
@@ -90,7 +91,7 @@ export function validateManifest(packageJson: unknown): ManifestValidation {
 }
 
 type Problem = (field: string, why: string, fix: string) => void;
-type Launch = Pick<PluginManifest, 'protocol' | 'command' | 'handshake' | 'proto' | 'service'> & {
+type Launch = Pick<PluginManifest, 'protocol' | 'command' | 'handshake' | 'proto' | 'service' | 'broker'> & {
   isolation?: 'process';
 };
 
@@ -142,7 +143,7 @@ function readLaunch(x: Json, problem: Problem): Launch {
   }
   const launch: Launch = { command: Object.freeze([...(command as string[])]), isolation: 'process' };
   if (!goPlugin) {
-    for (const field of ['proto', 'service'] as const) {
+    for (const field of ['proto', 'service', 'broker'] as const) {
       if (x[field] !== undefined)
         problem(
           `xPlugin.${field}`,
@@ -154,7 +155,10 @@ function readLaunch(x: Json, problem: Problem): Launch {
   }
   const handshake = readHandshake(x.handshake, problem);
   const service = readService(x, problem);
-  return handshake === undefined ? launch : { protocol: 'go-plugin', ...launch, handshake, ...service };
+  const broker = readBroker(x.broker, service.service !== undefined, problem);
+  return handshake === undefined
+    ? launch
+    : { protocol: 'go-plugin', ...launch, handshake, ...service, ...broker };
 }
 
 /** A fully qualified protobuf name: dot-separated identifiers (`proto.KV`, `x.greeter.v1.Greeter`). */

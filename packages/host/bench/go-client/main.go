@@ -49,6 +49,8 @@ func main() {
 		Plugins:          map[string]plugin.Plugin{"greeter": greeterPlugin{}},
 		Cmd:              exec.Command(os.Args[1]),
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		// GO_CLIENT_AUTO_MTLS=1: go-plugin's AutoMTLS, to compare with @x/host's (on by default).
+		AutoMTLS: os.Getenv("GO_CLIENT_AUTO_MTLS") != "",
 		// The plugin logs each greeting; go-plugin parses those lines either way, as @x/host does.
 		Logger: hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Error}),
 	})

@@ -48,6 +48,13 @@ export interface IsolatedOptions {
    * option, `execArgv`, `maxHeapMb` and `permissions` (they shape Node processes only).
    */
   readonly server?: string;
+  /**
+   * go-plugin plugins only: mutual TLS on the gRPC connection and on every brokered one, as
+   * go-plugin's AutoMTLS (the host offers a one-time client certificate in PLUGIN_CLIENT_CERT and
+   * pins the certificate the plugin answers). Default: on wherever the plugin answers one; true
+   * requires it (ERR_PLUGIN_HANDSHAKE if the plugin does not); false: plain gRPC.
+   */
+  readonly autoMTLS?: boolean;
   /** Called with the ERR_PLUGIN_CRASHED error each time the plugin crashes. */
   readonly onCrash?: (error: PluginError) => void;
   /**

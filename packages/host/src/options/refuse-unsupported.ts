@@ -49,6 +49,10 @@ const GO_ONLY: Readonly<Record<string, Refusal>> = {
     why: "reattaching to a running server is go-plugin's (ReattachConfig)",
     fix: 'Remove the option.',
   },
+  autoMTLS: {
+    why: "it is go-plugin's mutual TLS (AutoMTLS)",
+    fix: 'Remove the option (it applies to plugins whose manifest says "protocol": "go-plugin").',
+  },
 };
 
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
@@ -99,10 +103,8 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
   'go-plugin': {
     ...NODE_ONLY,
     group: GROUP_OWN,
-    // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.
-    config: { why: 'it has no way yet to receive a config (that needs the GRPCBroker)', fix: GO_TALKBACK },
-    host: { why: 'it has no way yet to call host functions (that needs the GRPCBroker)', fix: GO_TALKBACK },
-    hostTimeout: { why: 'it cannot call host functions yet', fix: GO_TALKBACK },
+    // Host functions go through go-plugin's GRPCBroker (xPlugin.broker); a config has no channel.
+    config: { why: 'go-plugin has no way to hand a plugin a config', fix: GO_TALKBACK },
     disposeTimeout: { why: 'it has no dispose hooks to wait for', fix: 'Remove the option.' },
     maxQueuedBytes: {
       why: 'gRPC does not tell how much the plugin has not read yet (maxPendingCalls bounds it)',

@@ -56,6 +56,8 @@ export interface ResolvedLoadOptions {
   readonly hostTimeout: number;
   readonly disposeTimeout: number;
   readonly onRestart: TalkbackOptions['onRestart'];
+  /** go-plugin AutoMTLS: true requires it, false turns it off, undefined uses it wherever the plugin does. */
+  readonly autoMTLS: boolean | undefined;
   /** go-plugin: the app protocol versions offered, each with its contract or service (versions). */
   readonly versions: GoPluginOptions['versions'];
   /** go-plugin: a running plugin to connect to instead of starting one (reattach). */
@@ -99,6 +101,7 @@ const KNOWN = new Set([
   'hostTimeout',
   'disposeTimeout',
   'onRestart',
+  'autoMTLS',
   'versions',
   'reattach',
   'group',
@@ -256,6 +259,14 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
       o.onCrash,
     );
   }
+  if (o.autoMTLS !== undefined && typeof o.autoMTLS !== 'boolean') {
+    fail(
+      'autoMTLS',
+      `must be true or false, not ${describeValue(o.autoMTLS)}`,
+      'Pass true (require mutual TLS), false (plain gRPC), or leave it out (TLS wherever the plugin offers it).',
+      o.autoMTLS,
+    );
+  }
   if (o.signal !== undefined && !isAbortSignal(o.signal)) {
     fail(
       'signal',
@@ -339,6 +350,7 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
     hostTimeout: timeoutOf('hostTimeout') ?? DEFAULT_HOST_TIMEOUT_MS,
     disposeTimeout: timeoutOf('disposeTimeout') ?? DEFAULT_DISPOSE_TIMEOUT_MS,
     onRestart: o.onRestart as TalkbackOptions['onRestart'],
+    autoMTLS: o.autoMTLS as boolean | undefined,
     ...resolveGoPluginOptions(o, fail),
     group,
     lazy: o.lazy === true,

@@ -1,8 +1,9 @@
-import type { Client, ServiceError } from '@grpc/grpc-js';
+import type { ChannelCredentials, Client, ServiceError } from '@grpc/grpc-js';
 import { PluginError } from '@x/contract';
 import type { AnyMethod } from './go-plugin-protos.js';
 import type { GrpcModules } from './grpc-modules.js';
 import type { GoHandshake } from './handshake.js';
+import { clientCredentials, type MutualTls, TLS_CHANNEL_OPTIONS } from './mtls.js';
 
 /** Sends one unary request and answers with the response, or the gRPC error. */
 export function unary(
@@ -33,15 +34,27 @@ export function unary(
  * service about "plugin" as go-plugin's Ping() does: SERVING, or the plugin is not usable.
  */
 export async function connect(
-  { grpc }: GrpcModules,
+  modules: GrpcModules,
   plugin: string,
   handshake: GoHandshake,
   healthCheck: AnyMethod,
   timeout: number,
+  tls?: MutualTls,
 ): Promise<Client> {
+  const { grpc } = modules;
   const target = handshake.network === 'unix' ? `unix:${handshake.address}` : handshake.address;
+  const credentials: ChannelCredentials =
+    tls === undefined ? grpc.credentials.createInsecure() : clientCredentials(modules, tls);
   // No proxy: the plugin is local, and an http_proxy in the environment must not reroute it.
-  const client = new grpc.Client(target, grpc.credentials.createInsecure(), { 'grpc.enable_http_proxy': 0 });
+  const client = new grpc.Client(target, credentials, {
+    'grpc.enable_http_proxy': 0,
+    // Off for a local peer, since they cost each call (the go-plugin bench's profile): retries
+    // buffer every message for a replay that a local socket never needs, and channelz records
+    // every call for a debugger nobody attached.
+    'grpc.enable_retries': 0,
+    'grpc.enable_channelz': 0,
+    ...(tls === undefined ? {} : TLS_CHANNEL_OPTIONS),
+  });
   try {
     const answer = (await unary(client, healthCheck, { service: 'plugin' }, Date.now() + timeout)) as {
       status?: string;

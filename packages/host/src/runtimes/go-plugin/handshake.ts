@@ -7,6 +7,8 @@ export interface GoHandshake {
   readonly appProtocolVersion: number;
   readonly network: 'unix' | 'tcp';
   readonly address: string;
+  /** The 6th field: the plugin's TLS certificate (base64 DER), when it answered PLUGIN_CLIENT_CERT. */
+  readonly serverCert?: string | undefined;
 }
 
 function bad(plugin: string, line: string, why: string, fix: string): PluginError {
@@ -76,13 +78,6 @@ export function parseHandshake(plugin: string, line: string, offered: readonly n
       'Serve the plugin with go-plugin on Linux or macOS (unix socket) or Windows (tcp).',
     );
   }
-  if (cert !== undefined && cert !== '') {
-    throw bad(
-      plugin,
-      line,
-      'The plugin answered with a TLS server certificate (go-plugin AutoMTLS), which @x/host does not speak.',
-      'Serve the plugin without TLSProvider and do not set PLUGIN_CLIENT_CERT.',
-    );
-  }
-  return { appProtocolVersion: appVersion, network, address };
+  // AutoMTLS (go-plugin >= 1.0): the plugin's certificate, read and pinned by mtls.ts.
+  return { appProtocolVersion: appVersion, network, address, serverCert: cert === '' ? undefined : cert };
 }

@@ -6,14 +6,22 @@ import { reverifyIntegrity } from '../../load/verify-integrity.js';
 import type { PluginPackage } from '../../manifest.js';
 import type { GoPluginVersion } from '../../options/go-plugin-options.js';
 import { DEFAULT_GO_START_TIMEOUT_MS, type ResolvedLoadOptions } from '../../options/resolve-load-options.js';
+import { hostCaller } from '../../talkback/host-functions.js';
+import { agreeTls, offerClientCert } from './auto-mtls.js';
+import { startBroker } from './broker.js';
+import { brokeredHostService, type Done, withBrokerSession } from './broker-calls.js';
 import { connect, unary } from './connect.js';
 import { type GoPluginServices, loadServices, rawMethod } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
 import type { GoHandshake } from './handshake.js';
+import type { HostService } from './host-service.js';
+import { hostSideServices } from './host-side-protos.js';
+import type { MutualTls } from './mtls.js';
 import { attachGoPlugin } from './reattach.js';
 import { serverStream } from './server-stream.js';
 import { startGoProcess } from './start-process.js';
+import { forwardGrpcStdio } from './stdio.js';
 import { CLOSE_GRACE_MS, stopGoProcess } from './stop-process.js';
 
 /** What the connection needs of a running plugin, started by the host or reattached to. */
@@ -49,7 +57,17 @@ export async function startGoPlugin(
   options: ResolvedLoadOptions,
 ): Promise<StartedGoPlugin> {
   const modules = await loadGrpcModules(pkg.name);
-  const byVersion = new Map<number, { contract: AnyContract; services: GoPluginServices }>();
+  const byVersion = new Map<
+    number,
+    {
+      contract: AnyContract;
+      services: GoPluginServices;
+      /** The contract's host functions, served through go-plugin's GRPCBroker (xPlugin.broker). */
+      hostService: HostService | undefined;
+      /** Each rpc's method object, made once rather than per call. */
+      raw: Readonly<Record<string, ReturnType<typeof rawMethod>>>;
+    }
+  >();
   const versions =
     options.versions ?? new Map<number, GoPluginVersion>([[pkg.manifest.handshake!.protocolVersion, {}]]);
   for (const [version, spec] of versions) {
@@ -59,9 +77,14 @@ export async function startGoPlugin(
       proto: spec.proto ?? pkg.manifest.proto,
       service: spec.service ?? pkg.manifest.service,
     };
+    const services = loadServices(modules, pkg.name, pkg.dir, own, service);
     byVersion.set(version, {
       contract: own,
-      services: loadServices(modules, pkg.name, pkg.dir, own, service),
+      services,
+      hostService: brokeredHostService(pkg, own, options, service),
+      raw: Object.fromEntries(
+        Object.entries(services.mapping.methods).map(([method, rpc]) => [method, rawMethod(rpc.path)]),
+      ),
     });
   }
   const offered = [...byVersion.keys()];
@@ -79,7 +102,11 @@ export async function startGoPlugin(
   }
   let chosen: number | undefined;
 
+  // A new certificate for every start, as go-plugin's client makes one per NewClient; none for a
+  // plugin the host did not start (reattach), which was never offered one.
+  let clientCert: ReturnType<typeof offerClientCert>;
   const run = async (): Promise<Running> => {
+    clientCert = reattach === undefined ? offerClientCert(options.autoMTLS) : undefined;
     if (reattach !== undefined) {
       const attached = attachGoPlugin(pkg.name, reattach, offered);
       return {
@@ -90,7 +117,15 @@ export async function startGoPlugin(
         },
       };
     }
-    const proc = await startGoProcess(pkg, logger, startTimeout, options.env, options.signal, offered);
+    const proc = await startGoProcess(
+      pkg,
+      logger,
+      startTimeout,
+      options.env,
+      options.signal,
+      offered,
+      clientCert?.certPem,
+    );
     return {
       ...proc,
       stderrTail: proc.stderrTail,
@@ -101,17 +136,63 @@ export async function startGoPlugin(
   const start: StartConnection = async () => {
     const proc = await run();
     const version = proc.handshake.appProtocolVersion;
-    const { services } = byVersion.get(version)!;
+    const { services, hostService, raw, contract: own } = byVersion.get(version)!;
     let client: Client;
+    let tls: MutualTls | undefined;
     try {
       // A restarted plugin must serve the version the handle was typed by.
       if (chosen !== undefined && version !== chosen) throw versionChanged(pkg.name, chosen, version);
-      client = await connect(modules, pkg.name, proc.handshake, services.healthCheck, startTimeout);
+      tls = agreeTls(pkg.name, clientCert, proc.handshake, options.autoMTLS);
+      client = await connect(modules, pkg.name, proc.handshake, services.healthCheck, startTimeout, tls);
     } catch (error) {
       await proc.stop(undefined);
       throw error;
     }
     chosen = version;
+    logger.log(
+      'debug',
+      tls === undefined ? 'connected over plain gRPC' : 'connected over mutual TLS (AutoMTLS)',
+      { plugin: pkg.name, pid: proc.pid },
+    );
+    // go-plugin >= 1.3 sends the plugin's stdout/stderr here, not to the pipes (which stay read too).
+    const stopStdio = forwardGrpcStdio(client, hostSideServices(modules), logger, pkg.name);
+    const send = (method: string, request: Uint8Array, done: Done, timeout: number | undefined) => {
+      const rpc = services.mapping.methods[method]!;
+      let cancel = () => {};
+      // The deadline travels to the plugin too, so that its context ends with the caller's wait.
+      unary(client, raw[method]!, request, timeout === undefined ? undefined : Date.now() + timeout, (c) => {
+        cancel = c;
+      }).then(
+        (response) => {
+          let result: unknown;
+          try {
+            result = rpc.decode(response as Uint8Array);
+          } catch (error) {
+            done(error as PluginError);
+            return;
+          }
+          done(undefined, result);
+        },
+        async (error: ServiceError) => {
+          // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
+          // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
+          if (isUnavailable(error) && (await settlesWithin(proc.exited, CLOSE_GRACE_MS))) return;
+          done(callError(pkg.name, method, error, timeout));
+        },
+      );
+      return () => cancel();
+    };
+    const broker =
+      hostService === undefined
+        ? undefined
+        : startBroker(
+            modules,
+            client,
+            hostSideServices(modules),
+            hostService,
+            hostCaller(pkg.name, own, options.host, options.hostTimeout),
+            { plugin: pkg.name, logger, tls },
+          );
     let closing: Promise<void> | undefined;
     const exited = proc.exited.then((exit) => {
       if (closing === undefined)
@@ -124,36 +205,19 @@ export async function startGoPlugin(
       send(method, args, done, timeout) {
         const rpc = services.mapping.methods[method]!;
         // Throws (the caller's fault, nothing sent) when an argument does not fit its field.
-        const request = rpc.encode(args);
-        let cancel = () => {};
-        // The deadline travels to the plugin too, so that its context ends with the caller's wait.
-        unary(
-          client,
-          rawMethod(rpc.path),
-          request,
-          timeout === undefined ? undefined : Date.now() + timeout,
-          (c) => {
-            cancel = c;
-          },
-        ).then(
-          (response) => {
-            let result: unknown;
-            try {
-              result = rpc.decode(response as Uint8Array);
-            } catch (error) {
-              done(error as PluginError);
-              return;
-            }
-            done(undefined, result);
-          },
-          async (error: ServiceError) => {
-            // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
-            // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
-            if (isUnavailable(error) && (await settlesWithin(proc.exited, CLOSE_GRACE_MS))) return;
-            done(callError(pkg.name, method, error, timeout));
-          },
-        );
-        return () => cancel();
+        const encoded = rpc.encode(args);
+        const withId = hostService?.withId[method];
+        if (withId !== undefined && broker !== undefined) {
+          // The host's functions for this call, on a brokered connection whose id the request carries.
+          return withBrokerSession(
+            broker,
+            tls !== undefined,
+            done,
+            (request, end) => send(method, request, end, timeout),
+            (id) => withId(encoded, id),
+          );
+        }
+        return send(method, encoded, done, timeout);
       },
       openStream(method, args) {
         const rpc = services.mapping.methods[method]!;
@@ -186,7 +250,11 @@ export async function startGoPlugin(
               ? () => unary(client, services.shutdown, {}, Date.now() + CLOSE_GRACE_MS)
               : undefined,
           )
-          .finally(() => client.close());
+          .finally(() => {
+            stopStdio();
+            broker?.close();
+            client.close();
+          });
         return closing;
       },
     };

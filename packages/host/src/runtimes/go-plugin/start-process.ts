@@ -52,6 +52,8 @@ export async function startGoProcess(
   signal?: AbortSignal,
   /** The app protocol versions offered (the versions load option), else the manifest's one. */
   offered: readonly number[] = [pkg.manifest.handshake!.protocolVersion],
+  /** AutoMTLS: the host's certificate (PEM), offered to the plugin in PLUGIN_CLIENT_CERT. */
+  clientCertPem?: string,
 ): Promise<GoProcess> {
   // Found as for any command plugin (relative to the package, or on the PATH), before anything starts.
   const [file, ...args] = resolveCommand(pkg) as [string, ...string[]];
@@ -72,8 +74,9 @@ export async function startGoProcess(
     TMPDIR: tmpDir,
     ...run.env,
   };
-  // The host does not answer AutoMTLS, so a certificate passed in env must not ask the plugin for it.
+  // Only the certificate the host made itself: one passed in env would ask for TLS with a key the host lacks.
   delete env.PLUGIN_CLIENT_CERT;
+  if (clientCertPem !== undefined) env.PLUGIN_CLIENT_CERT = clientCertPem;
   const child = spawn(file, args, { cwd: pkg.dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.on('error', (error) => logger.log('error', `process error: ${error.message}`, { plugin: pkg.name }));
   let exitInfo: ExitInfo | undefined;
