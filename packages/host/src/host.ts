@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AnyContract } from '@x/contract';
 import { builtinContracts, PluginError } from '@x/contract';
 import { eitherSignal } from './core/either-signal.js';
@@ -129,7 +130,14 @@ export function createHost(options: HostOptions = {}): Host {
   const handles = new Set<PluginHandle>();
   const loading = new Set<Promise<unknown>>();
   // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
-  let closing = new AbortController();
+  // Every load under way listens to it, so loadAll() of more than ten would set off Node's
+  // MaxListenersExceededWarning ("possible memory leak"): each listener leaves with its load.
+  const closer = () => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  };
+  let closing = closer();
   const host: Host = {
     logger: options.logger ?? stderrLogger,
     contracts,
@@ -185,7 +193,7 @@ export function createHost(options: HostOptions = {}): Host {
     },
     async close() {
       const ending = closing;
-      closing = new AbortController();
+      closing = closer();
       ending.abort();
       // The loads under way stop what they started and reject; then nothing of this host runs.
       await Promise.allSettled([...loading]);

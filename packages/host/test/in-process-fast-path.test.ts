@@ -120,7 +120,14 @@ describe('the in-process fast path', () => {
     const handle = await load();
     const starts: string[] = [];
     const channel = tracingChannel(CALL_CHANNEL);
-    const handlers = { start: (ctx: unknown) => starts.push((ctx as { method: string }).method) };
+    const none = () => {};
+    const handlers = {
+      start: (ctx: object) => void starts.push((ctx as { method: string }).method),
+      end: none,
+      asyncStart: none,
+      asyncEnd: none,
+      error: none,
+    };
     try {
       await handle.plugin.greet('Ada');
       channel.subscribe(handlers);
