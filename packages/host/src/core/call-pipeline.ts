@@ -5,7 +5,7 @@ import { traceCall } from '../observe/trace-call.js';
 import { refuseIfBusy } from './backpressure.js';
 import { aborted, timedOut } from './call-errors.js';
 import { readCallOptions, unknownMethod } from './call-input.js';
-import { CallStats, type PluginStats } from './call-stats.js';
+import { CallClock, CallStats, type PluginStats } from './call-stats.js';
 import { checkAnswer, checkArgs } from './check-values.js';
 import { type DirectTarget, directMethod } from './direct-call.js';
 import { deferredIterable, pluginStream, type StreamSource } from './plugin-stream.js';
@@ -89,6 +89,8 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
   const streams = new Set<(error: PluginError) => void>();
   const inFlight = () => pending.size + streams.size;
   const stats = new CallStats();
+  // An isolated call takes tens of µs: one in 8 timed costs it ~0.3 µs of clock on the bench VM.
+  const clock = new CallClock(8);
   let isClosed = false;
 
   const fail = (error: unknown): Promise<never> => {
@@ -137,7 +139,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     const timeout = callOptions.timeout ?? options.callTimeout;
     const refused = refuseIfBusy(plugin, method, pending.size, target.queuedBytes(), options);
     if (refused !== undefined) return fail(refused);
-    const started = performance.now();
+    const started = clock.start();
     return new Promise<unknown>((resolve, reject) => {
       let done = false;
       let timer: NodeJS.Timeout | undefined;
@@ -151,15 +153,21 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
         pending.delete(finish);
         if (inFlight() === 0) target.idle?.();
         if (error === undefined) {
+          // The yes/no check first: a right answer allocates nothing for its check.
+          if (checks[method]!.fitsResult(result)) {
+            stats.settled(undefined, CallClock.since(started));
+            resolve(spec.returns === 'void' ? undefined : result);
+            return;
+          }
           const answer = checkAnswer(plugin, contract, method, spec, checks[method]!, result);
           if (answer.ok) {
-            stats.settled(undefined, performance.now() - started);
+            stats.settled(undefined, CallClock.since(started));
             resolve(answer.value);
             return;
           }
           error = answer.error;
         }
-        stats.settled(error, performance.now() - started);
+        stats.settled(error, CallClock.since(started));
         reject(error);
       };
       pending.add(finish);

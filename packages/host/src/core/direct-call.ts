@@ -3,7 +3,7 @@ import type { CompiledMethod } from '@x/contract/validate';
 import { callTraced } from '../observe/trace-call.js';
 import { callFailed } from './call-errors.js';
 import type { CallTarget } from './call-pipeline.js';
-import type { CallStats } from './call-stats.js';
+import { CallClock, type CallStats } from './call-stats.js';
 
 /** A plugin whose methods run on this thread (in-process). */
 export interface DirectTarget {
@@ -27,9 +27,8 @@ export interface DirectState {
 }
 
 // Two clock reads cost more than the rest of a fast call (profile: performance.now() was 4% of
-// the time with one call in 16 timed), so after the first TIME_ALL calls one in SAMPLE_EVERY is
-// timed; p50/p99 of a steady sample is still p50/p99, and a handle with few calls times them all.
-const TIME_ALL = 1024;
+// the time with one call in 16 timed, on a machine where a read is ~40 ns), so one in 64 is timed
+// once the first 1,024 calls were (CallClock).
 const SAMPLE_EVERY = 64;
 
 /**
@@ -72,8 +71,7 @@ export function directMethod(
   target: DirectTarget,
 ): (...args: unknown[]) => Promise<unknown> {
   const isVoid = spec.returns === 'void';
-  let count = 0;
-  const clock = () => (++count <= TIME_ALL || count % SAMPLE_EVERY === 0 ? performance.now() : 0);
+  const clock = new CallClock(SAMPLE_EVERY);
   // Only a timeout (callTimeout) can cancel a call made here: without one, nothing to allocate.
   const context = () => (state.callTimeout === undefined ? QUIET : new LazyAbort());
   const shut = () => callTraced() || state.blocked();
@@ -93,7 +91,7 @@ export function directMethod(
     }
     // A wrong answer: the full path checks it again and makes the error that blames the plugin.
     if (!compiled.fitsResult(answer)) return state.adopt(method, already(answer));
-    state.stats.settled(undefined, started === 0 ? 0 : performance.now() - started);
+    state.stats.settled(undefined, CallClock.since(started));
     return resolved(isVoid ? undefined : answer);
   };
   const { self } = target;
@@ -105,7 +103,7 @@ export function directMethod(
   if (self !== undefined && min === max && max === 0) {
     return function direct0() {
       if (arguments.length !== 0 || shut()) return state.slow(method, Array.from(arguments));
-      const started = clock();
+      const started = clock.start();
       const call = context();
       let answer: unknown;
       try {
@@ -119,7 +117,7 @@ export function directMethod(
   if (self !== undefined && min === max && max === 1) {
     return function direct1(a: unknown) {
       if (arguments.length !== 1 || shut() || !fit0!(a)) return state.slow(method, Array.from(arguments));
-      const started = clock();
+      const started = clock.start();
       const call = context();
       let answer: unknown;
       try {
@@ -135,7 +133,7 @@ export function directMethod(
       if (arguments.length !== 2 || shut() || !fit0!(a) || !fit1!(b)) {
         return state.slow(method, Array.from(arguments));
       }
-      const started = clock();
+      const started = clock.start();
       const call = context();
       let answer: unknown;
       try {
@@ -151,7 +149,7 @@ export function directMethod(
       if (arguments.length !== 3 || shut() || !fit0!(a) || !fit1!(b) || !fit2!(c)) {
         return state.slow(method, Array.from(arguments));
       }
-      const started = clock();
+      const started = clock.start();
       const call = context();
       let answer: unknown;
       try {
@@ -166,7 +164,7 @@ export function directMethod(
   // Optional params, more than three, or a call scope (a factory's ctx.host): one array per call.
   return (...args) => {
     if (shut() || compiled.checkArgs(args) !== undefined) return state.slow(method, args);
-    const started = clock();
+    const started = clock.start();
     const call = context();
     let answer: unknown;
     try {
