@@ -166,7 +166,7 @@ describe('the in-process fast path', () => {
       packageJson: { xPlugin: { contract: 'wide' } },
       files: {
         'index.js':
-          'export const plugin = { sum: (a, b, c, d) => a + b + c + d, hello: (name) => `hi ${typeof name === "string" ? name : "you"}` };\n',
+          'export const plugin = { sum: (a, b, c, d) => a + b + c + d, hello: (name) => "hi " + (typeof name === "string" ? name : "you") };\n',
       },
     });
     const handle = await loadPlugin(wideDir, {
