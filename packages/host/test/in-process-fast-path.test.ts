@@ -140,6 +140,23 @@ describe('the in-process fast path', () => {
     expect(starts).toEqual(['greet', 'lang']);
   });
 
+  it('fails a call whose own method closed the handle with ERR_PLUGIN_CLOSED, as the full path does', async () => {
+    const closer = project.addPlugin('closer-plugin', {
+      files: {
+        'index.js':
+          "export const hooks = {}; export const plugin = { greet: (name) => { hooks.close?.(); return 'Hello, ' + name; }, lang: () => 'English' };\n",
+      },
+    });
+    const handle = await loadPlugin(closer, {
+      contract: greeter,
+      isolation: 'in-process',
+      logger: silentLogger,
+    });
+    const { hooks } = (await import(`${closer}/index.js`)) as { hooks: { close?: () => void } };
+    hooks.close = () => void handle.close();
+    await expect(handle.plugin.greet('Ada')).rejects.toMatchObject({ code: 'ERR_PLUGIN_CLOSED' });
+  });
+
   it('refuses past maxPendingCalls with ERR_PLUGIN_BUSY', async () => {
     const handle = await load({ maxPendingCalls: 1 });
     try {

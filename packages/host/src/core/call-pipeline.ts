@@ -228,6 +228,7 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     stats,
     callTimeout: options.callTimeout,
     blocked: () => isClosed || pending.size >= options.maxPendingCalls,
+    closedDuring: () => (isClosed ? fail(closedError(plugin)) : undefined),
     slow: (method: string, args: unknown[]) => traced(method, args),
     adopt: (method: string, target: CallTarget) =>
       send(target, method, contract.methods[method]!, [], NO_OPTIONS),

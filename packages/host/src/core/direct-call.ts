@@ -22,6 +22,8 @@ export interface DirectState {
   blocked(): boolean;
   /** The full path: every check, timer and error of `call` (with no per-call options). */
   slow(method: string, args: unknown[]): Promise<unknown>;
+  /** The handle was closed (by the method itself, re-entrantly): the call fails with ERR_PLUGIN_CLOSED, as before. */
+  closedDuring(): Promise<never> | undefined;
   /** Waits for an answer that is a promise, as a call in flight of the full path. */
   adopt(method: string, target: CallTarget): Promise<unknown>;
 }
@@ -81,6 +83,8 @@ export function directMethod(
     return Promise.reject(failed);
   };
   const answered = (answer: unknown, call: LazyAbort, started: number) => {
+    const closed = state.closedDuring();
+    if (closed !== undefined) return closed;
     try {
       // Read inside a try: a hostile answer's `then` may be a getter that throws.
       if (typeof (answer as PromiseLike<unknown> | null)?.then === 'function') {
