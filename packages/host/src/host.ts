@@ -133,7 +133,8 @@ export function createHost(options: HostOptions = {}): Host {
   // Isolation groups are per host: two hosts' groups of one name are two isolates.
   const groups = createGroupRegistry();
   // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
-  // Every load under way listens to it (1,000 loads at once are normal): not a listener leak.
+  // Every load under way listens to it, so loadAll() of more than ten would set off Node's
+  // MaxListenersExceededWarning ("possible memory leak"): each listener leaves with its load.
   const closer = () => {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);

@@ -36,6 +36,28 @@ describe('compileContract', () => {
     expect(apply.checkResult({ image: bytes, at: new Date(0), size: 2n ** 70n })).toBeUndefined();
   });
 
+  it('answers the same yes/no per param and for the answer as checkArgs and checkResult', () => {
+    expect(apply.arity).toEqual({ min: 2, max: 3 });
+    const [image, opts, quality] = apply.fits;
+    expect(image!(bytes)).toBe(true);
+    expect(image!('not bytes')).toBe(false);
+    expect(opts!({ strength: Number.NaN })).toBe(true);
+    expect(opts!({ strength: '1' })).toBe(false);
+    // An optional param may be left undefined, as checkArgs allows; a required one may not.
+    expect(quality!(undefined)).toBe(true);
+    expect(quality!(1.5)).toBe(false);
+    expect(image!(undefined)).toBe(false);
+    expect(apply.fitsResult({ image: bytes, at: new Date(0), size: 1n })).toBe(true);
+    expect(apply.fitsResult({ image: bytes, at: 0, size: 1n })).toBe(false);
+    const reset = compileContract(filter).methods.reset!;
+    expect(reset.arity).toEqual({ min: 0, max: 0 });
+    expect([reset.fitsResult(undefined), reset.fitsResult(null), reset.fitsResult(0)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('names the path, what was expected and what came', () => {
     expect(apply.checkArgs([bytes, { strength: '1' }])).toEqual({
       path: 'opts.strength',

@@ -25,6 +25,15 @@ export interface CompiledMethod {
   /** For a stream method, one item it yields. */
   checkItem(value: unknown): SchemaProblem | undefined;
   readonly stream: boolean;
+  /** How many arguments a call may pass (optional trailing params make `min` < `max`). */
+  readonly arity: { readonly min: number; readonly max: number };
+  /**
+   * Each param's compiled check alone, as a yes/no: what a caller that holds the arguments one
+   * by one (the host's in-process fast path) runs, without an array; `checkArgs` says why not.
+   */
+  readonly fits: readonly ((value: unknown) => boolean)[];
+  /** The answer's compiled check alone, as a yes/no (`checkResult` says why not). */
+  fitsResult(value: unknown): boolean;
 }
 
 export interface CompiledContract {
@@ -70,20 +79,26 @@ function problem(path: string, expected: string, actual: string): SchemaProblem 
 }
 
 /** One schema, compiled: a checker that answers a problem or undefined. */
-function checker(
-  json: Record<string, unknown>,
-  where: string,
-): (value: unknown, path: string) => SchemaProblem | undefined {
+type Checker = ((value: unknown, path: string) => SchemaProblem | undefined) & {
+  /** The compiled check alone. */
+  readonly test: (value: unknown) => boolean;
+};
+
+function checker(json: Record<string, unknown>, where: string): Checker {
   const schema = toTypeBox(json, where) as unknown as TSchema;
   const check: TypeCheck<TSchema> = withPolicy(() => TypeCompiler.Compile(schema));
-  return (value, path) => {
-    if (check.Check(value)) return undefined;
-    const first = withPolicy(() => check.Errors(value).First());
-    const pointer = first?.path ?? '';
-    const at = `${path}${pointerToPath(pointer)}`;
-    const expected = pointer === '' ? describeSchema(json) : describeSchema(first?.schema);
-    return problem(at, expected, describeValue(valueAt(value, pointer)));
-  };
+  const test = (value: unknown) => check.Check(value);
+  return Object.assign(
+    (value: unknown, path: string) => {
+      if (check.Check(value)) return undefined;
+      const first = withPolicy(() => check.Errors(value).First());
+      const pointer = first?.path ?? '';
+      const at = `${path}${pointerToPath(pointer)}`;
+      const expected = pointer === '' ? describeSchema(json) : describeSchema(first?.schema);
+      return problem(at, expected, describeValue(valueAt(value, pointer)));
+    },
+    { test },
+  );
 }
 
 function compileMethod(name: string, m: MethodJson, where: string): CompiledMethod {
@@ -95,8 +110,14 @@ function compileMethod(name: string, m: MethodJson, where: string): CompiledMeth
     ? checker((m.returns.items ?? {}) as Record<string, unknown>, `${where}.${name}.returns[]`)
     : undefined;
   const signature = `(${params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${describeSchema(p.type)}`).join(', ')})`;
+  const isVoid = (value: unknown) => value === undefined || value === null;
   return {
     stream,
+    arity: { min: required, max: params.length },
+    fits: params.map((p) =>
+      p.optional === true ? (value: unknown) => value === undefined || p.check.test(value) : p.check.test,
+    ),
+    fitsResult: returns === undefined ? isVoid : returns.test,
     checkArgs(args) {
       if (args.length < required || args.length > params.length) {
         const count = required === params.length ? `${required}` : `${required} to ${params.length}`;

@@ -21,7 +21,7 @@ export function discoverPlugins(options: DiscoverOptions = {}): DiscoveredPlugin
   const found: DiscoveredPlugin[] = [];
   const seen = new Set<string>();
   const add = (dir: string, spec: string, source: DiscoverySource, packageJson?: Record<string, unknown>) => {
-    const real = realpathSync(dir);
+    const real = realpathSync.native(dir);
     if (seen.has(real)) return;
     seen.add(real);
     found.push(inspectPlugin(dir, spec, source, contracts, host, packageJson));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractJson } from '@x/contract';
 import { badManifest } from '../errors.js';
@@ -12,9 +12,13 @@ export const CONTRACT_FILE = 'x-plugin.contract.json';
  * so that the structural check runs before any plugin code; undefined when the build wrote none.
  */
 export function readContractFile(pkg: PluginPackage): ContractJson | undefined {
+  const file = join(pkg.dir, CONTRACT_FILE);
+  // Most plugins ship none: a stat that answers undefined costs far less than the ENOENT error
+  // readFileSync would throw (its message and stack), paid once per load.
+  if (statSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
   let text: string;
   try {
-    text = readFileSync(join(pkg.dir, CONTRACT_FILE), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }

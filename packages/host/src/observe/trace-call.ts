@@ -20,6 +20,11 @@ export const CALL_CHANNEL = 'x-plugin:call';
 
 const channel = tracingChannel<unknown, CallTraceContext>(CALL_CHANNEL);
 
+/** Whether anyone listens on `x-plugin:call` now (the fast path steps aside when someone does). */
+export function callTraced(): boolean {
+  return channel.hasSubscribers;
+}
+
 /**
  * Runs one call under the tracing channel: `call(method, args, options)`. With no subscriber it is
  * called straight away, with no context and no closure made: tracing costs one property read per

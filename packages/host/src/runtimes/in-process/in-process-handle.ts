@@ -57,6 +57,10 @@ export function inProcessHandle<C extends AnyContract>(
     maxPendingCalls: options.maxPendingCalls,
     maxQueuedBytes: Number.POSITIVE_INFINITY,
     target: () => callTarget,
+    direct: {
+      invoke: (method, args, call) => instance.invoke(method, args, call),
+      self: instance.scoped === false ? instance.target : undefined,
+    },
   });
   return {
     ...handleBase(pkg, contract, 'in-process', readStamp(value), pipeline),
