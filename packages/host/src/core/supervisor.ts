@@ -2,8 +2,11 @@ import { PluginError } from '@x/contract';
 import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
 import type { HealthReport, IsolatedState } from '../handle/plugin-handle.js';
 import type { Logger } from '../logger.js';
-import type { CallTarget } from './call-pipeline.js';
+import type { CallTarget, Done } from './call-pipeline.js';
+import type { CrashRecord, MemoryRecord, PluginStats } from './call-stats.js';
 import type { Connection, ExitInfo, StartConnection } from './connection.js';
+import { type UnresponsiveReport, watchLiveness } from './liveness.js';
+import { type ProfileOnHang, type Profiler, writeHangProfile } from './profile-on-hang.js';
 import { CrashWindow, type RestartPolicy } from './restart-policy.js';
 
 export interface SupervisorOptions {
@@ -25,7 +28,23 @@ export interface SupervisorOptions {
    * load option onRestart, to rebuild whatever else the application had set up.
    */
   readonly onRestart?: () => void | Promise<void>;
+  /** The liveness ping's threshold (ms), or false for none (go-plugin, or the caller's choice). */
+  readonly unresponsiveTimeout?: number | false;
+  readonly onUnresponsive?: (report: UnresponsiveReport) => void;
+  /** Profile a plugin found unresponsive, then end it; with the runtime's way to profile. */
+  readonly profileOnHang?: { readonly options: ProfileOnHang; readonly profiler: Profiler };
+  /**
+   * Watch mode: count each connection's own calls, so that an instance replaced by reload()
+   * answers the calls it holds before it is ended.
+   */
+  readonly drain?: boolean;
 }
+
+/** The parts of handle.stats() the supervisor knows. */
+export type LifeStats = Pick<PluginStats, 'restarts' | 'lastCrash' | 'memory' | 'unresponsive' | 'reloads'>;
+
+/** How long an instance replaced by a reload may take to answer its calls before it is ended. */
+const DRAIN_MS = 30_000;
 
 export interface Supervisor {
   /** The plugin to call now, once restarted, or a throw when it is stopped or closed. */
@@ -35,6 +54,13 @@ export interface Supervisor {
   readonly pid: number | undefined;
   readonly threadId: number | undefined;
   health(): Promise<HealthReport>;
+  life(): LifeStats;
+  /**
+   * Swaps in a fresh instance (watch mode): new calls go to it at once, the calls in flight
+   * finish on the old one, which is then disposed and ended. `restart` replaces how a crashed
+   * plugin is started again, since the code changed.
+   */
+  reload(next: Connection, restart: StartConnection): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,7 +86,50 @@ export function supervise(options: SupervisorOptions): Supervisor {
   let stopError: Error | undefined;
   let restarts = 0;
   let checkingHealth = false;
+  let reloads = 0;
+  let lastCrash: CrashRecord | undefined;
+  let memory: MemoryRecord | undefined;
+  let startAgain = options.restart;
   const crashes = new CrashWindow(options.policy);
+  // Watch mode: the calls each connection holds, so that a replaced one answers them before its end.
+  const held = new Map<Connection, Set<Done>>();
+  const liveness =
+    options.unresponsiveTimeout === false || options.unresponsiveTimeout === undefined
+      ? undefined
+      : watchLiveness({
+          plugin,
+          logger: options.logger,
+          timeoutMs: options.unresponsiveTimeout,
+          onFacts: (facts) => {
+            if (typeof facts.heapUsed !== 'number') return;
+            const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+            memory = {
+              heapUsed: facts.heapUsed,
+              heapTotal: n(facts.heapTotal),
+              rss: n(facts.rss),
+              at: new Date().toISOString(),
+            };
+          },
+          onChange: (report) => {
+            options.onUnresponsive?.(report);
+            if (report.unresponsive && options.profileOnHang !== undefined)
+              void profileAndEnd(report.silentMs);
+          },
+        });
+
+  /** profileOnHang: profile the plugin while it hangs, report the file, then end it (if still hung). */
+  async function profileAndEnd(silentMs: number): Promise<void> {
+    const c = connection;
+    if (c === undefined || options.profileOnHang === undefined) return;
+    const { options: where, profiler } = options.profileOnHang;
+    const path = await writeHangProfile(plugin, c, profiler, where, options.logger);
+    if (path !== undefined) options.onUnresponsive?.({ plugin, unresponsive: true, silentMs, profile: path });
+    if (c !== connection || state !== 'running' || liveness?.unresponsive !== true) return;
+    onCrash(
+      c,
+      `hung: its event loop did not answer a liveness ping for ${silentMs} ms${path === undefined ? '' : ` (CPU profile: ${path})`}`,
+    );
+  }
 
   const settle = (c: Connection) => {
     if (options.inFlight() === 0 && state !== 'restarting') c.unref();
@@ -68,7 +137,9 @@ export function supervise(options: SupervisorOptions): Supervisor {
 
   /** The pipeline's view of one connection, made once per connection rather than per call. */
   const targetOf = (c: Connection): CallTarget => ({
-    send: (method, args, done, timeout) => c.send(method, args, done, timeout),
+    send: options.drain
+      ? drainingSend(c)
+      : (method, args, done, timeout) => c.send(method, args, done, timeout),
     queuedBytes: () => c.queuedBytes(),
     stopped: () => void checkHung(c),
     busy: () => c.ref(),
@@ -89,10 +160,55 @@ export function supervise(options: SupervisorOptions): Supervisor {
     ending.add(done);
   };
 
+  /** A send that knows which calls this connection holds (one more closure per call: watch mode only). */
+  function drainingSend(c: Connection): CallTarget['send'] {
+    const calls = new Set<Done>();
+    held.set(c, calls);
+    return (method, args, done, timeout) => {
+      const settle: Done = (error, result) => {
+        calls.delete(settle);
+        done(error, result);
+        if (calls.size === 0 && c !== connection) retired(c);
+      };
+      calls.add(settle);
+      return c.send(method, args, settle, timeout);
+    };
+  }
+
+  // A replaced connection whose calls are answered: its dispose hooks run, then it ends.
+  const draining = new Map<Connection, NodeJS.Timeout>();
+  function retired(c: Connection): void {
+    const timer = draining.get(c);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    draining.delete(c);
+    held.delete(c);
+    const done: Promise<void> = (c.dispose?.() ?? Promise.resolve())
+      .then(() => c.close())
+      .catch(() => {})
+      .finally(() => ending.delete(done));
+    ending.add(done);
+  }
+  function retire(c: Connection): void {
+    const calls = held.get(c);
+    // Answered within DRAIN_MS, or failed as the old instance's: a reload never leaves a call hanging.
+    const timer = setTimeout(() => failHeld(c, closedError(plugin)), DRAIN_MS);
+    timer.unref();
+    draining.set(c, timer);
+    if (calls === undefined || calls.size === 0) retired(c);
+  }
+  function failHeld(c: Connection, error: PluginError): void {
+    for (const done of [...(held.get(c) ?? [])]) done(error);
+    retired(c);
+  }
+
   const watch = (c: Connection) => {
     target = targetOf(c);
+    liveness?.watch(c);
     c.unref();
     c.exited.then((info) => {
+      // A replaced instance that dies while answering its last calls fails them as a crash.
+      if (draining.has(c)) failHeld(c, crashed(plugin, describeExit(info), c.recentOutput(), info.error));
       if (c !== connection || state === 'closed') return;
       onCrash(c, describeExit(info), info.error);
     });
@@ -107,6 +223,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
     options.failCalls(error);
     connection = undefined;
     target = undefined;
+    liveness?.watch(undefined);
+    lastCrash = { at: new Date().toISOString(), code: error.code, message: error.message };
     log('error', error.message, { code: error.code });
     options.onCrash?.(error);
     end(c);
@@ -119,7 +237,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
       return;
     }
     state = 'restarting';
-    ready = options.restart().then(
+    ready = startAgain().then(
       (next) => {
         if (state === 'closed') {
           end(next);
@@ -196,6 +314,22 @@ export function supervise(options: SupervisorOptions): Supervisor {
     get threadId() {
       return connection?.threadId;
     },
+    life: () => ({ restarts, lastCrash, memory, unresponsive: liveness?.unresponsive ?? false, reloads }),
+    async reload(next, nextRestart) {
+      if (state === 'restarting') await ready?.catch(() => {});
+      if (state === 'closed') {
+        end(next);
+        throw closedError(plugin);
+      }
+      const old = connection;
+      startAgain = nextRestart;
+      connection = next;
+      state = 'running';
+      stopError = undefined;
+      reloads++;
+      watch(next);
+      if (old !== undefined) retire(old);
+    },
     async health() {
       if (state !== 'running' || connection === undefined)
         return { ok: false, reason: `the plugin is ${state}` };
@@ -205,6 +339,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
       if (state === 'closed') return;
       const wasRestarting = state === 'restarting';
       state = 'closed';
+      liveness?.stop();
+      for (const old of [...draining.keys()]) failHeld(old, closedError(plugin));
       options.failCalls(closedError(plugin));
       const c = connection;
       connection = undefined;

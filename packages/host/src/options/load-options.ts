@@ -5,6 +5,7 @@ import type { PermissionsOption } from '../permissions/grants.js';
 import type { PermissionPolicy } from '../permissions/policy.js';
 import type { TalkbackOptions } from '../talkback/options.js';
 import type { IsolatedOptions } from './isolated-options.js';
+import type { ObserveOptions } from './observe-options.js';
 
 /**
  * Options of `host.load` and `loadPlugin`, checked once by resolveLoadOptions (an invalid value
@@ -13,6 +14,7 @@ import type { IsolatedOptions } from './isolated-options.js';
  */
 export interface LoadOptions<C extends AnyContract = AnyContract>
   extends IsolatedOptions,
+    ObserveOptions,
     PermissionPolicy,
     TalkbackOptions<C> {
   /** The contract the caller expects; a plugin of another contract is refused, not mis-cast. */

@@ -36,6 +36,20 @@ const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or pr
 
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
 
+// Profiling a hung process needs its inspector opened from outside (SIGUSR1), which listens on a
+// TCP port any local user can attach to and run code through, and Node 20 has no WebSocket client
+// to speak to it without a flag or a dependency: refused rather than half done (docs/reliability.md).
+const PROFILE_WORKER_ONLY: Refusal = {
+  why: "only a worker thread can be profiled while it hangs (through the host's own inspector); a hung process could only be reached by opening a debugging port to it",
+  fix: 'Load it with isolation "worker" to profile its hangs, or remove the option (unresponsiveTimeout still reports them).',
+};
+
+// Go has no single event loop to block: a goroutine stuck in a loop does not stop the health service.
+const GO_LIVENESS: Refusal = {
+  why: 'a Go binary answers its health service from a goroutine of its own, so a stuck call does not make it unresponsive',
+  fix: 'Remove the option; give calls a timeout (callTimeout) to catch a stuck call.',
+};
+
 /**
  * What each runtime cannot honour (packages/host/README.md has the table). An option asked of a
  * runtime that cannot honour it is refused, naming it, never ignored: a plugin must not run with
@@ -54,6 +68,22 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     onCrash: { why: 'it cannot crash apart from the host', fix: IN_PROCESS },
     healthTimeout: { why: "it shares the host's event loop, so there is no health check", fix: IN_PROCESS },
     maxQueuedBytes: { why: 'nothing is written to it through a pipe', fix: IN_PROCESS },
+    watch: {
+      why: 'Node cannot import changed code again into a running isolate (an ES module is cached for the life of the process), so a reload would hand back the old code',
+      fix: 'Load it with isolation "worker" to watch it (x-plugin dev does), or remove the option.',
+    },
+    unresponsiveTimeout: {
+      why: "it shares the host's event loop: if it blocks, the host itself is blocked and cannot report it",
+      fix: IN_PROCESS,
+    },
+    onUnresponsive: {
+      why: "it shares the host's event loop, so it cannot be unresponsive apart",
+      fix: IN_PROCESS,
+    },
+    profileOnHang: {
+      why: "it shares the host's thread, which cannot profile itself while it hangs",
+      fix: IN_PROCESS,
+    },
   },
   worker: {
     maxQueuedBytes: {
@@ -61,8 +91,8 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
       fix: 'Remove the option (use maxPendingCalls), or load it with isolation "process".',
     },
   },
-  process: {},
-  command: NODE_ONLY,
+  process: { profileOnHang: PROFILE_WORKER_ONLY },
+  command: { ...NODE_ONLY, profileOnHang: PROFILE_WORKER_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
     // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.
@@ -74,6 +104,9 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
       why: 'gRPC does not tell how much the plugin has not read yet (maxPendingCalls bounds it)',
       fix: 'Remove the option (use maxPendingCalls).',
     },
+    unresponsiveTimeout: GO_LIVENESS,
+    onUnresponsive: GO_LIVENESS,
+    profileOnHang: PROFILE_WORKER_ONLY,
   },
 };
 
@@ -102,6 +135,9 @@ export function refuseUnsupported(
     if (option === 'permissions' && options.permissions === false) continue;
     // restart: false asks for no restarts, which a plugin that cannot crash apart already has.
     if (option === 'restart' && options.restart === false) continue;
+    if (option === 'unresponsiveTimeout' && options.unresponsiveTimeout === false) continue;
+    if (option === 'watch' && !options.watch) continue;
+    if (option === 'profileOnHang' && options.profileOnHang === undefined) continue;
     throw unsupported(pkg, runtime, option, refusal.why, refusal.fix);
   }
 }

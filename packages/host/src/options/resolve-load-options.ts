@@ -12,6 +12,7 @@ import { contractProblem } from './check-contract.js';
 import { checkPermissions, resolveContracts, resolveRestart } from './check-shapes.js';
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
 import type { LoadOptions } from './load-options.js';
+import { type ResolvedObserveOptions, resolveObserveOptions } from './observe-options.js';
 import { badOption, describeValue } from './option-error.js';
 
 /** Start timeout of a Node or command plugin: from start to a completed handshake. */
@@ -21,7 +22,7 @@ export const DEFAULT_GO_START_TIMEOUT_MS = 60_000;
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;
 
 /** Every load option, validated, with every default applied: what the rest of the host reads. */
-export interface ResolvedLoadOptions {
+export interface ResolvedLoadOptions extends ResolvedObserveOptions {
   readonly spec: string;
   readonly cwd: string;
   readonly contract: AnyContract | undefined;
@@ -87,6 +88,10 @@ const KNOWN = new Set([
   'hostTimeout',
   'disposeTimeout',
   'onRestart',
+  'watch',
+  'unresponsiveTimeout',
+  'onUnresponsive',
+  'profileOnHang',
 ]);
 
 /**
@@ -284,7 +289,10 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
     return v as number;
   };
 
+  const observe = resolveObserveOptions(o, fail);
+
   return Object.freeze({
+    ...observe,
     spec,
     cwd: cwd as string,
     contract: o.contract as AnyContract | undefined,

@@ -81,7 +81,11 @@ async function main(): Promise<void> {
       const { pathToFileURL } = require('node:url') as typeof import('node:url');
       return import(pathToFileURL(entry).href);
     },
-    health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
+    // The isolate's own heap (a worker's is its own; its rss is the whole process's): handle.stats().memory.
+    health: () => {
+      const { heapUsed, heapTotal, rss } = process.memoryUsage();
+      return { uptimeMs: Date.now() - started, heapUsed, heapTotal, rss };
+    },
     // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
     scope: () => {
       const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
