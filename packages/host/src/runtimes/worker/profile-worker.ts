@@ -32,8 +32,9 @@ export async function profileWorker(threadId: number, durationMs: number): Promi
       );
     let sessionId: string | undefined;
     const attached = new Promise<string>((resolve) => {
-      const onAttach = (message: { params: { sessionId: string; workerInfo: { workerId: string } } }) => {
-        if (message.params.workerInfo.workerId !== String(threadId)) return;
+      // workerId is the session's own counter; the title is "[worker <threadId>] <name>".
+      const onAttach = (message: { params: { sessionId: string; workerInfo: { title: string } } }) => {
+        if (/^\[worker (\d+)\]/.exec(message.params.workerInfo.title)?.[1] !== String(threadId)) return;
         session.off('NodeWorker.attachedToWorker', onAttach as never);
         resolve(message.params.sessionId);
       };
