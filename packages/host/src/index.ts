@@ -46,6 +46,8 @@ export type { IntegrityPin } from './load/verify-integrity.js';
 export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger.js';
 /** The manifest as the host reads it (package.json `xPlugin`, docs/manifest.md). */
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
+/** What host.stats() answers: sums over the open plugins, and each one's stats. */
+export type { HostStats, PluginStatsEntry } from './observe/host-stats.js';
 /** The `diagnostics_channel` tracing channel every plugin call is published on, and its context (docs/reliability.md, "Tracing"). */
 export { CALL_CHANNEL, type CallTraceContext } from './observe/trace-call.js';
 /** The `x-plugin:stream` channel: a stream method's stream opened and ended. */
