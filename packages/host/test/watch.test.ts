@@ -9,7 +9,8 @@ import { Project } from './fixtures.js';
 // without dropping the handle and without failing a call of a loop that runs against it.
 
 const version = (v: string) => `export const plugin = {
-  greet: (name) => \`${v} \${name}\`,
+  greet: (name) =>
+    name === 'slow' ? new Promise((r) => setTimeout(() => r('${v} slow'), 1500)) : \`${v} \${name}\`,
   lang: () => '${v}',
 };
 `;
@@ -107,6 +108,31 @@ describe('watch mode', () => {
     },
     60_000,
   );
+
+  it('a call in flight during a reload finishes on the old instance, while new calls go to the new one', async () => {
+    const { dir } = devPlugin({ 'index.js': version('v1') });
+    const logger = recorder();
+    const host = createHost({ logger });
+    try {
+      const handle = await host.load(dir, { contract: greeter, isolation: 'worker', watch: true });
+      const oldThread = handle.threadId;
+      const slow = handle.plugin.greet('slow');
+      writeFileSync(join(dir, 'index.js'), version('v2'));
+      const end = Date.now() + 15_000;
+      while ((await handle.plugin.lang()) !== 'v2') {
+        if (Date.now() > end) throw new Error('never reloaded');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(handle.threadId).not.toBe(oldThread);
+      // The slow call is still held, by the old instance.
+      expect(handle.stats().inFlight).toBe(1);
+      // Answered by the instance it was sent to.
+      expect(await slow).toBe('v1 slow');
+      expect(handle.stats()).toMatchObject({ errors: 0, reloads: 1 });
+    } finally {
+      await host.close();
+    }
+  });
 
   it('an edit that breaks compatibility keeps the old instance, re-checked like a first load', async () => {
     const { dir } = devPlugin({ 'index.js': version('v1') });

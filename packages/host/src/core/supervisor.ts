@@ -2,9 +2,10 @@ import { PluginError } from '@x/contract';
 import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.js';
 import type { HealthReport, IsolatedState } from '../handle/plugin-handle.js';
 import type { Logger } from '../logger.js';
-import type { CallTarget, Done } from './call-pipeline.js';
+import type { CallTarget } from './call-pipeline.js';
 import type { CrashRecord, MemoryRecord, PluginStats } from './call-stats.js';
 import type { Connection, ExitInfo, StartConnection } from './connection.js';
+import { Drain } from './drain.js';
 import { type UnresponsiveReport, watchLiveness } from './liveness.js';
 import { type ProfileOnHang, type Profiler, writeHangProfile } from './profile-on-hang.js';
 import { CrashWindow, type RestartPolicy } from './restart-policy.js';
@@ -42,9 +43,6 @@ export interface SupervisorOptions {
 
 /** The parts of handle.stats() the supervisor knows. */
 export type LifeStats = Pick<PluginStats, 'restarts' | 'lastCrash' | 'memory' | 'unresponsive' | 'reloads'>;
-
-/** How long an instance replaced by a reload may take to answer its calls before it is ended. */
-const DRAIN_MS = 30_000;
 
 export interface Supervisor {
   /** The plugin to call now, once restarted, or a throw when it is stopped or closed. */
@@ -91,8 +89,6 @@ export function supervise(options: SupervisorOptions): Supervisor {
   let memory: MemoryRecord | undefined;
   let startAgain = options.restart;
   const crashes = new CrashWindow(options.policy);
-  // Watch mode: the calls each connection holds, so that a replaced one answers them before its end.
-  const held = new Map<Connection, Set<Done>>();
   const liveness =
     options.unresponsiveTimeout === false || options.unresponsiveTimeout === undefined
       ? undefined
@@ -137,9 +133,10 @@ export function supervise(options: SupervisorOptions): Supervisor {
 
   /** The pipeline's view of one connection, made once per connection rather than per call. */
   const targetOf = (c: Connection): CallTarget => ({
-    send: options.drain
-      ? drainingSend(c)
-      : (method, args, done, timeout) => c.send(method, args, done, timeout),
+    send:
+      drain === undefined
+        ? (method, args, done, timeout) => c.send(method, args, done, timeout)
+        : drain.send(c),
     queuedBytes: () => c.queuedBytes(),
     stopped: () => void checkHung(c),
     busy: () => c.ref(),
@@ -159,48 +156,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
       .finally(() => ending.delete(done));
     ending.add(done);
   };
-
-  /** A send that knows which calls this connection holds (one more closure per call: watch mode only). */
-  function drainingSend(c: Connection): CallTarget['send'] {
-    const calls = new Set<Done>();
-    held.set(c, calls);
-    return (method, args, done, timeout) => {
-      const settle: Done = (error, result) => {
-        calls.delete(settle);
-        done(error, result);
-        if (calls.size === 0 && c !== connection) retired(c);
-      };
-      calls.add(settle);
-      return c.send(method, args, settle, timeout);
-    };
-  }
-
-  // A replaced connection whose calls are answered: its dispose hooks run, then it ends.
-  const draining = new Map<Connection, NodeJS.Timeout>();
-  function retired(c: Connection): void {
-    const timer = draining.get(c);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    draining.delete(c);
-    held.delete(c);
-    const done: Promise<void> = (c.dispose?.() ?? Promise.resolve())
-      .then(() => c.close())
-      .catch(() => {})
-      .finally(() => ending.delete(done));
-    ending.add(done);
-  }
-  function retire(c: Connection): void {
-    const calls = held.get(c);
-    // Answered within DRAIN_MS, or failed as the old instance's: a reload never leaves a call hanging.
-    const timer = setTimeout(() => failHeld(c, closedError(plugin)), DRAIN_MS);
-    timer.unref();
-    draining.set(c, timer);
-    if (calls === undefined || calls.size === 0) retired(c);
-  }
-  function failHeld(c: Connection, error: PluginError): void {
-    for (const done of [...(held.get(c) ?? [])]) done(error);
-    retired(c);
-  }
+  // Watch mode: a replaced instance answers the calls it holds before it is ended.
+  const drain = options.drain ? new Drain(ending, () => closedError(plugin)) : undefined;
 
   const watch = (c: Connection) => {
     target = targetOf(c);
@@ -208,7 +165,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
     c.unref();
     c.exited.then((info) => {
       // A replaced instance that dies while answering its last calls fails them as a crash.
-      if (draining.has(c)) failHeld(c, crashed(plugin, describeExit(info), c.recentOutput(), info.error));
+      if (drain?.isDraining(c))
+        drain.fail(c, crashed(plugin, describeExit(info), c.recentOutput(), info.error));
       if (c !== connection || state === 'closed') return;
       onCrash(c, describeExit(info), info.error);
     });
@@ -328,7 +286,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
       stopError = undefined;
       reloads++;
       watch(next);
-      if (old !== undefined) retire(old);
+      if (old !== undefined && drain !== undefined) drain.retire(old);
+      else if (old !== undefined) end(old);
     },
     async health() {
       if (state !== 'running' || connection === undefined)
@@ -340,7 +299,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
       const wasRestarting = state === 'restarting';
       state = 'closed';
       liveness?.stop();
-      for (const old of [...draining.keys()]) failHeld(old, closedError(plugin));
+      drain?.failAll(closedError(plugin));
       options.failCalls(closedError(plugin));
       const c = connection;
       connection = undefined;
