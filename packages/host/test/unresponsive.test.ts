@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { greeter } from '@x/contract';
@@ -87,47 +87,51 @@ describe('unresponsive detection', () => {
     30_000,
   );
 
-  it('profileOnHang: writes a valid .cpuprofile of the hung worker, logs its path, then ends and restarts it', async () => {
-    const logger = recorder();
-    const host = createHost({ cwd: project.dir, logger });
-    const reports: UnresponsiveReport[] = [];
-    try {
-      const handle = await host.load('greeter-blocking', {
-        contract: greeter,
-        isolation: 'worker',
-        unresponsiveTimeout: 500,
-        profileOnHang: { dir: profiles, durationMs: 300 },
-        onUnresponsive: (r) => reports.push(r),
-      });
-      const call = handle.call('greet', ['forever']);
-      await expect(call).rejects.toMatchObject({ code: 'ERR_PLUGIN_CRASHED' });
-      const profiled = reports.find((r) => r.profile !== undefined);
-      expect(profiled?.profile).toMatch(/greeter-blocking-.*\.cpuprofile$/);
-      const path = profiled!.profile!;
-      expect(path.startsWith(profiles)).toBe(true);
-      expect(existsSync(path)).toBe(true);
-      const profile = JSON.parse(readFileSync(path, 'utf8')) as {
-        nodes: { callFrame: { functionName: string; url: string } }[];
-        startTime: number;
-        endTime: number;
-        samples: number[];
-      };
-      expect(profile.nodes.length).toBeGreaterThan(0);
-      expect(profile.endTime).toBeGreaterThan(profile.startTime);
-      expect(profile.samples.length).toBeGreaterThan(10);
-      // It shows where it hangs: the plugin's own loop.
-      expect(profile.nodes.some((n) => n.callFrame.url.endsWith('greeter-blocking/index.js'))).toBe(true);
-      const logged = logger.lines.find((l) => l.fields?.profile === path);
-      expect(logged).toMatchObject({ level: 'warn', fields: { code: 'ERR_PLUGIN_UNRESPONSIVE' } });
-      expect(logged!.message).toContain(path);
-      // Ended as hung, restarted under the policy: it answers again.
-      expect(await handle.plugin.greet('again')).toBe('Hello, again!');
-      expect(handle.stats()).toMatchObject({ restarts: 1, lastCrash: { code: 'ERR_PLUGIN_CRASHED' } });
-      expect(handle.stats().lastCrash?.message).toContain('hung');
-    } finally {
-      await host.close();
-    }
-  }, 30_000);
+  it.each(['worker', 'process'] as const)(
+    'profileOnHang: writes a valid .cpuprofile of the hung %s, logs its path, then ends and restarts it',
+    async (isolation) => {
+      const logger = recorder();
+      const host = createHost({ cwd: project.dir, logger });
+      const reports: UnresponsiveReport[] = [];
+      try {
+        const handle = await host.load('greeter-blocking', {
+          contract: greeter,
+          isolation,
+          unresponsiveTimeout: 500,
+          profileOnHang: { dir: profiles, durationMs: 300 },
+          onUnresponsive: (r) => reports.push(r),
+        });
+        const call = handle.call('greet', ['forever']);
+        await expect(call).rejects.toMatchObject({ code: 'ERR_PLUGIN_CRASHED' });
+        const profiled = reports.find((r) => r.profile !== undefined);
+        expect(profiled?.profile).toMatch(/greeter-blocking-.*\.cpuprofile$/);
+        const path = profiled!.profile!;
+        expect(path.startsWith(profiles)).toBe(true);
+        expect(existsSync(path)).toBe(true);
+        const profile = JSON.parse(readFileSync(path, 'utf8')) as {
+          nodes: { callFrame: { functionName: string; url: string } }[];
+          startTime: number;
+          endTime: number;
+          samples: number[];
+        };
+        expect(profile.nodes.length).toBeGreaterThan(0);
+        expect(profile.endTime).toBeGreaterThan(profile.startTime);
+        expect(profile.samples.length).toBeGreaterThan(10);
+        // It shows where it hangs: the plugin's own loop.
+        expect(profile.nodes.some((n) => n.callFrame.url.endsWith('greeter-blocking/index.js'))).toBe(true);
+        const logged = logger.lines.find((l) => l.fields?.profile === path);
+        expect(logged).toMatchObject({ level: 'warn', fields: { code: 'ERR_PLUGIN_UNRESPONSIVE' } });
+        expect(logged!.message).toContain(path);
+        // Ended as hung, restarted under the policy: it answers again.
+        expect(await handle.plugin.greet('again')).toBe('Hello, again!');
+        expect(handle.stats()).toMatchObject({ restarts: 1, lastCrash: { code: 'ERR_PLUGIN_CRASHED' } });
+        expect(handle.stats().lastCrash?.message).toContain('hung');
+      } finally {
+        await host.close();
+      }
+    },
+    30_000,
+  );
 
   it('checks its options', async () => {
     const host = createHost({ cwd: project.dir, logger: recorder() });
@@ -151,7 +155,7 @@ describe('unresponsive detection', () => {
       ).rejects.toMatchObject({ code: 'ERR_PLUGIN_OPTIONS', details: { option: 'profileOnHang' } });
       // What a runtime cannot honour is refused, naming it.
       await expect(
-        host.load('greeter-blocking', { isolation: 'process', profileOnHang: true }),
+        host.load('greeter-blocking', { isolation: 'process', permissions: 'none', profileOnHang: true }),
       ).rejects.toMatchObject({ code: 'ERR_PLUGIN_LOAD', details: { option: 'profileOnHang' } });
       await expect(
         host.load('greeter-blocking', { isolation: 'in-process', unresponsiveTimeout: 1000 }),

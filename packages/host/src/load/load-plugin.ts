@@ -109,6 +109,7 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
     onClose,
     {
       ...(runtime === 'worker' ? { profiler: workerProfiler } : {}),
+      ...(runtime === 'process' ? { profiler: processProfiler } : {}),
       ...(options.watch
         ? {
             watch: (reload) => {
@@ -206,6 +207,11 @@ async function reloadOnce(
   const started = await start(next, again, typed);
   await reload(started.connection, started.restart);
 }
+
+const processProfiler: Profiler = async (c, durationMs) => {
+  const { profileProcess } = await import('../runtimes/process/profile-agent.js');
+  return profileProcess(c, durationMs);
+};
 
 const workerProfiler: Profiler = async (c, durationMs) => {
   if (c.threadId === undefined) throw new Error('the worker has no thread id (it has ended)');

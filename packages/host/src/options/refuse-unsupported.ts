@@ -36,12 +36,11 @@ const GO_TALKBACK = 'Remove the option, or port the plugin to Node (worker or pr
 
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
 
-// Profiling a hung process needs its inspector opened from outside (SIGUSR1), which listens on a
-// TCP port any local user can attach to and run code through, and Node 20 has no WebSocket client
-// to speak to it without a flag or a dependency: refused rather than half done (docs/reliability.md).
-const PROFILE_WORKER_ONLY: Refusal = {
-  why: "only a worker thread can be profiled while it hangs (through the host's own inspector); a hung process could only be reached by opening a debugging port to it",
-  fix: 'Load it with isolation "worker" to profile its hangs, or remove the option (unresponsiveTimeout still reports them).',
+// Only Node code can be profiled: a worker through the host's inspector, a process through the
+// profile agent its bootstrap starts (runtimes/process/profile-agent.ts).
+const PROFILE_NODE_ONLY: Refusal = {
+  why: 'the host profiles a hang through the V8 inspector, which only Node plugins have',
+  fix: 'Remove the option (unresponsiveTimeout still reports hangs), or load a Node plugin.',
 };
 
 // Go has no single event loop to block: a goroutine stuck in a loop does not stop the health service.
@@ -91,8 +90,8 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
       fix: 'Remove the option (use maxPendingCalls), or load it with isolation "process".',
     },
   },
-  process: { profileOnHang: PROFILE_WORKER_ONLY },
-  command: { ...NODE_ONLY, profileOnHang: PROFILE_WORKER_ONLY },
+  process: {},
+  command: { ...NODE_ONLY, profileOnHang: PROFILE_NODE_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
     // talkback over go-plugin is the GRPCBroker's job (a later issue): refused until it exists.
@@ -106,7 +105,7 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     },
     unresponsiveTimeout: GO_LIVENESS,
     onUnresponsive: GO_LIVENESS,
-    profileOnHang: PROFILE_WORKER_ONLY,
+    profileOnHang: PROFILE_NODE_ONLY,
   },
 };
 
@@ -126,6 +125,21 @@ export function refuseUnsupported(
         ? 'a hashicorp/go-plugin binary can only run in its own process'
         : `only Node code can run ${isolation === 'worker' ? 'in a worker thread' : 'in-process'}`,
       'Load it with { isolation: "process" }, or without an isolation option.',
+    );
+  }
+  // The profile agent is a worker that uses the inspector: Node's permission model allows neither.
+  if (
+    runtime === 'process' &&
+    options.profileOnHang !== undefined &&
+    options.permissions !== undefined &&
+    options.permissions !== false
+  ) {
+    throw unsupported(
+      pkg,
+      runtime,
+      'profileOnHang',
+      "under Node's permission model it may start no worker and open no inspector, which profiling it needs",
+      'Remove profileOnHang (unresponsiveTimeout still reports hangs), or the permissions option.',
     );
   }
   for (const [option, refusal] of Object.entries(UNSUPPORTED[runtime])) {

@@ -14,6 +14,7 @@ import {
   servePluginOver,
   streamEndpoint,
 } from '@x/contract/wire';
+import { PROFILE_AGENT_SOURCE } from './profile-agent-source.js';
 
 // The host's generic plugin server: the script @x/host starts in a worker thread or a child
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a
@@ -33,6 +34,8 @@ interface Offer {
   readonly [PROTOCOL_VERSIONS_KEY]?: string;
   readonly entry?: string;
   readonly export?: string;
+  /** profileOnHang, process plugins: where the profile agent listens (runtimes/process/profile-agent.ts). */
+  readonly X_PLUGIN_PROFILE_SOCKET?: string;
 }
 
 // The host starts a process as `node bootstrap.cjs <entry> <export>` and a worker with no argv (a
@@ -68,6 +71,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const entry = offer.entry;
+  if (!inWorker && offer.X_PLUGIN_PROFILE_SOCKET !== undefined)
+    startProfileAgent(offer.X_PLUGIN_PROFILE_SOCKET);
   const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
   const endpoint = await openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
   const started = Date.now();
@@ -92,6 +97,24 @@ async function main(): Promise<void> {
       return new AsyncLocalStorage<MethodContext>();
     },
   });
+}
+
+/** A worker of its own event loop, which can profile this thread while it hangs. */
+function startProfileAgent(path: string): void {
+  try {
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const agent = new Worker(PROFILE_AGENT_SOURCE, {
+      eval: true,
+      workerData: { path },
+      env: {},
+      stdout: true,
+      stderr: true,
+    });
+    agent.on('error', () => {}); // Without it, a hang is reported all the same, just not profiled.
+    agent.unref();
+  } catch {
+    // Refused (a permission model without workers): the host logs that the profile could not be taken.
+  }
 }
 
 void main();
