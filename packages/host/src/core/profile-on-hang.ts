@@ -15,7 +15,7 @@ export interface ProfileOnHang {
 export const DEFAULT_PROFILE_DIR = join(tmpdir(), 'x-plugin-profiles');
 export const DEFAULT_PROFILE_MS = 1_000;
 
-/** How a runtime profiles one of its plugins while it hangs (only the worker runtime can). */
+/** How a runtime profiles one of its plugins while it hangs (worker and process runtimes). */
 export type Profiler = (c: Connection, durationMs: number) => Promise<CpuProfile>;
 
 /**

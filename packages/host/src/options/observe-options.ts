@@ -20,7 +20,7 @@ export interface ObserveOptions {
   /**
    * When the plugin is unresponsive: take a CPU profile of it (`durationMs`, default 1000), write
    * it as a .cpuprofile into `dir` (default: <tmpdir>/x-plugin-profiles), log its path, then end
-   * the plugin (it restarts under the restart policy). Worker plugins only. Default false.
+   * the plugin (it restarts under the restart policy). Worker and process plugins. Default false.
    */
   readonly profileOnHang?: boolean | { readonly dir?: string; readonly durationMs?: number };
 }
