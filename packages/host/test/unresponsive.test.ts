@@ -93,6 +93,8 @@ describe('unresponsive detection', () => {
       const logger = recorder();
       const host = createHost({ cwd: project.dir, logger });
       const reports: UnresponsiveReport[] = [];
+      const agentDirs = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('x-plugin-prof-')));
+      const before = agentDirs();
       try {
         const handle = await host.load('greeter-blocking', {
           contract: greeter,
@@ -129,6 +131,9 @@ describe('unresponsive detection', () => {
       } finally {
         await host.close();
       }
+      // A process's agent socket and its private folder go with the process.
+      await new Promise((r) => setTimeout(r, 100));
+      expect([...agentDirs()].filter((d) => !before.has(d))).toEqual([]);
     },
     30_000,
   );
