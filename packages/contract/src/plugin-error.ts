@@ -19,7 +19,11 @@ export type PluginErrorCode =
   | 'ERR_PLUGIN_FLOOD'
   | 'ERR_PLUGIN_PAYLOAD'
   // Plugins that talk back (issue 13).
-  | 'ERR_PLUGIN_HOST_FUNCTION';
+  | 'ERR_PLUGIN_HOST_FUNCTION'
+  // Operations (issue 16): logged by the host, with the code in the log line's fields.
+  | 'ERR_PLUGIN_UNRESPONSIVE'
+  | 'ERR_PLUGIN_RELOAD'
+  | 'ERR_PLUGIN_STALE';
 
 export interface PluginErrorOptions {
   readonly code: PluginErrorCode;

@@ -8,6 +8,7 @@ import { closedDuringLoad } from './errors.js';
 import type { PluginHandle } from './handle/plugin-handle.js';
 import { type LoadOptions, loadResolved } from './load/load-plugin.js';
 import { type Logger, stderrLogger } from './logger.js';
+import { type HostStats, hostStats } from './observe/host-stats.js';
 import { contractProblem } from './options/check-contract.js';
 import { badOption, describeValue } from './options/option-error.js';
 import { resolveLoadOptions } from './options/resolve-load-options.js';
@@ -44,6 +45,8 @@ export interface Host {
   discover(options?: Omit<DiscoverOptions, 'contracts'>): DiscoveredPlugin[];
   /** The plugins this host loaded and that are not closed (a handle closed by its owner leaves at once). */
   handles(): PluginHandle[];
+  /** Every open plugin's stats, and their sums (calls, errors by code, in flight, restarts, streams). */
+  stats(): HostStats;
   /** Closes every plugin this host loaded, and ends the loads under way (they reject with ERR_PLUGIN_CLOSED). */
   close(): Promise<void>;
 }
@@ -191,6 +194,7 @@ export function createHost(options: HostOptions = {}): Host {
       });
     },
     handles: () => [...handles],
+    stats: () => hostStats([...handles]),
     discover(discoverOptions = {}) {
       return discoverPlugins({ cwd: options.cwd, ...discoverOptions, contracts });
     },

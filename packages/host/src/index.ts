@@ -8,7 +8,9 @@ export { PluginError, type PluginErrorCode } from '@x/contract';
 export { type Backpressure, DEFAULT_BACKPRESSURE } from './core/backpressure.js';
 /** The per-call options (`timeout`, `signal`) and what handle.stats() answers. */
 export type { CallOptions } from './core/call-pipeline.js';
-export type { PluginStats } from './core/call-stats.js';
+export type { CrashRecord, MemoryRecord, PluginStats } from './core/call-stats.js';
+/** Unresponsive detection (the liveness ping) and its report (docs/reliability.md, "Unresponsive plugins"). */
+export { DEFAULT_UNRESPONSIVE_TIMEOUT_MS, type UnresponsiveReport } from './core/liveness.js';
 /** When a crashed isolated plugin is restarted: at most 3 crashes in 5 minutes by default. */
 export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './core/restart-policy.js';
 /** Finding plugins without importing them; host.discover() is the same with the host's cwd and contracts. */
@@ -44,13 +46,19 @@ export type { IntegrityPin } from './load/verify-integrity.js';
 export { type Logger, type LogLevel, silentLogger, stderrLogger } from './logger.js';
 /** The manifest as the host reads it (package.json `xPlugin`, docs/manifest.md). */
 export { ISOLATIONS, type Isolation, type PluginManifest, type PluginPackage } from './manifest.js';
+/** What host.stats() answers: sums over the open plugins, and each one's stats. */
+export type { HostStats, PluginStatsEntry } from './observe/host-stats.js';
 /** The `diagnostics_channel` tracing channel every plugin call is published on, and its context (docs/reliability.md, "Tracing"). */
 export { CALL_CHANNEL, type CallTraceContext } from './observe/trace-call.js';
+/** The `x-plugin:stream` channel: a stream method's stream opened and ended. */
+export { STREAM_CHANNEL, type StreamTraceMessage } from './observe/trace-stream.js';
 /** go-plugin plugins' own load options: several app protocol versions at once, and reattaching (docs/polyglot.md). */
 export type { GoPluginReattach, GoPluginVersion } from './options/go-plugin-options.js';
 /** The load options that shape how a plugin runs, and their defaults. */
 export type { IsolatedOptions } from './options/isolated-options.js';
 export type { GoPluginLoadOptions } from './options/load-options.js';
+/** watch, unresponsiveTimeout, onUnresponsive, profileOnHang. */
+export type { ObserveOptions } from './options/observe-options.js';
 export {
   DEFAULT_GO_START_TIMEOUT_MS,
   DEFAULT_HEALTH_TIMEOUT_MS,

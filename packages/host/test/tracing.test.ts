@@ -16,14 +16,28 @@ afterAll(async () => {
   project.remove();
 });
 
-type Event = { event: string; plugin: string; method: string; isolation: string; error?: unknown };
+type Event = {
+  event: string;
+  plugin: string;
+  method: string;
+  isolation: string;
+  error?: unknown;
+  durationMs?: number;
+};
 
 function record(): { events: Event[]; stop(): void } {
   const events: Event[] = [];
   const channel = tracingChannel(CALL_CHANNEL);
   const on = (event: string) => (ctx: unknown) => {
     const c = ctx as Event;
-    events.push({ event, plugin: c.plugin, method: c.method, isolation: c.isolation, error: c.error });
+    events.push({
+      event,
+      plugin: c.plugin,
+      method: c.method,
+      isolation: c.isolation,
+      error: c.error,
+      durationMs: c.durationMs,
+    });
   };
   const handlers = {
     start: on('start'),
@@ -65,7 +79,11 @@ describe('the x-plugin:call tracing channel', () => {
       expect(trace.events.find((e) => e.event === 'error')?.error).toMatchObject({
         code: 'ERR_PLUGIN_CONTRACT',
       });
-      // handle.stats() counted the same two calls.
+      // The duration is known from the call's settlement on: error, asyncStart, asyncEnd.
+      for (const e of trace.events) {
+        if (e.event === 'start' || e.event === 'end') expect(e.durationMs).toBeUndefined();
+        else expect(e.durationMs).toBeGreaterThanOrEqual(0);
+      }
     },
   );
 

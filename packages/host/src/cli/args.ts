@@ -12,26 +12,30 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   isolation: { type: 'string' },
   timeout: { type: 'string' },
+  stats: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
 /** Which options each command accepts; parseArgs alone would let `list --timeout 5` through. */
 const ALLOWED: Record<string, readonly string[]> = {
-  call: ['cwd', 'json', 'isolation', 'timeout'],
+  call: ['cwd', 'json', 'isolation', 'timeout', 'stats'],
+  dev: ['cwd', 'isolation'],
   list: ['cwd', 'dir', 'json'],
   doctor: ['cwd', 'dir', 'json'],
   contract: ['cwd', 'json'],
 };
 
 export interface ParsedArgs {
-  readonly command: 'call' | 'list' | 'doctor' | 'contract-diff' | 'help' | 'version';
+  readonly command: 'call' | 'dev' | 'list' | 'doctor' | 'contract-diff' | 'help' | 'version';
   readonly positionals: readonly string[];
   readonly cwd: string | undefined;
   readonly dirs: readonly string[];
   readonly json: boolean;
   readonly isolation: Isolation | undefined;
   readonly timeout: number | undefined;
+  /** call --stats: print the handle's stats after the call. */
+  readonly stats: boolean;
 }
 
 /** Parses argv with node:util's parseArgs (no dependency), then checks what it cannot. */
@@ -43,13 +47,14 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     json: values.json,
     isolation: undefined,
     timeout: undefined,
+    stats: values.stats,
   };
   if (values.help) return { ...base, command: 'help', positionals: [] };
   if (values.version) return { ...base, command: 'version', positionals: [] };
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new UsageError('Missing the command: call, list, doctor or contract.');
+  if (name === undefined) throw new UsageError('Missing the command: call, dev, list, doctor or contract.');
   if (!isCommand(name))
-    throw new UsageError(`Unknown command "${name}": use call, list, doctor or contract.`);
+    throw new UsageError(`Unknown command "${name}": use call, dev, list, doctor or contract.`);
   for (const [option, value] of Object.entries(values)) {
     const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== false;
     if (given && !ALLOWED[name]!.includes(option)) {
@@ -67,6 +72,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     throw new UsageError('call needs a plugin: the plugin name or path is empty.', name);
   if (name === 'call' && rest[1]!.trim() === '')
     throw new UsageError('call needs a method: the method name is empty.', name);
+  if (name === 'dev' && (rest.length !== 1 || rest[0]!.trim() === ''))
+    throw new UsageError('dev needs one plugin: x-plugin dev <plugin>.', name);
   if (name === 'doctor' && rest.some((p) => p.trim() === ''))
     throw new UsageError('doctor was given an empty plugin name.', name);
   if (values.cwd !== undefined && values.cwd.trim() === '')
@@ -85,7 +92,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     ...base,
     command: name,
     positionals: rest,
-    isolation: isolation(values.isolation),
+    isolation: isolation(values.isolation, name),
     timeout: timeout(values.timeout),
   };
 }
@@ -127,9 +134,14 @@ function joinDashValues(argv: readonly string[]): string[] {
   return out;
 }
 
-function isolation(value: string | undefined): Isolation | undefined {
+function isolation(value: string | undefined, command: Command): Isolation | undefined {
+  if (command === 'dev' && value === 'in-process')
+    throw new UsageError(
+      'dev cannot run a plugin in-process: Node cannot import changed code again. Use --isolation worker (the default) or process.',
+      command,
+    );
   if (value === undefined || ISOLATIONS.includes(value as Isolation)) return value as Isolation | undefined;
-  throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, not "${value}".`, 'call');
+  throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}, not "${value}".`, command);
 }
 
 /** Digits only: Number() would also take "1e3", "0x10", " 5 " and "Infinity". */

@@ -23,16 +23,30 @@ export async function callCommand(args: ParsedArgs, io: CliIo): Promise<number> 
         details: { method },
       });
     }
-    const result = await handle.call(method, coerceArgs(handle.contract, method, rest), {
-      ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
-    });
+    let result: unknown;
+    try {
+      result = await handle.call(method, coerceArgs(handle.contract, method, rest), {
+        ...(args.timeout === undefined ? {} : { timeout: args.timeout }),
+      });
+    } catch (error) {
+      // A failed call's stats (its error code counted) go to stderr: stdout holds only the error.
+      if (args.stats) io.err(`stats: ${JSON.stringify(handle.stats())}\n`);
+      throw error;
+    }
     if (args.json) {
-      printJson(io, { plugin: handle.name, version: handle.version, method, result: result ?? null });
+      printJson(io, {
+        plugin: handle.name,
+        version: handle.version,
+        method,
+        result: result ?? null,
+        ...(args.stats ? { stats: handle.stats() } : {}),
+      });
     } else if (result !== undefined && result !== null) {
       // A text answer keeps its lines and tabs; its other control characters are escaped by the
       // io (main.ts). --json gives the exact value.
       io.out(`${typeof result === 'string' ? result : JSON.stringify(result)}\n`);
     }
+    if (args.stats && !args.json) io.err(`stats: ${JSON.stringify(handle.stats())}\n`);
     return EXIT.ok;
   } finally {
     await host.close();

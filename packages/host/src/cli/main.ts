@@ -2,6 +2,7 @@ import { PluginError } from '@x/contract';
 import { type ParsedArgs, parseCli } from './args.js';
 import { callCommand } from './call.js';
 import { contractDiffCommand } from './contract-diff.js';
+import { devCommand } from './dev.js';
 import { doctorCommand } from './doctor.js';
 import { type CliIo, EXIT, printJson, processIo, reportError, terminalSafe } from './io.js';
 import { listCommand } from './list.js';
@@ -24,6 +25,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo = processIo):
         return EXIT.ok;
       case 'call':
         return await callCommand(args, io);
+      case 'dev':
+        return await devCommand(args, io);
       case 'list':
         return listCommand(args, io);
       case 'doctor':

@@ -3,10 +3,11 @@
 
 /** The one-line synopsis of each command, printed under a usage error of that command. */
 export const SYNOPSIS = {
-  call: 'x-plugin call <plugin> <method> [args...] [--isolation in-process|worker|process] [--timeout ms] [--json] [--cwd dir]',
+  call: 'x-plugin call <plugin> <method> [args...] [--isolation in-process|worker|process] [--timeout ms] [--json] [--stats] [--cwd dir]',
   list: 'x-plugin list [--cwd dir] [--dir dir]... [--json]',
   doctor: 'x-plugin doctor [plugin...] [--cwd dir] [--dir dir]... [--json]',
   contract: 'x-plugin contract diff <old> <new> [--json] [--cwd dir]',
+  dev: 'x-plugin dev <plugin> [--isolation worker|process] [--cwd dir]',
 } as const;
 
 export type Command = keyof typeof SYNOPSIS;
@@ -18,6 +19,9 @@ Commands:
       --isolation in-process|worker|process   Override the plugin's preferred isolation
       --timeout <ms>                          Fail the call after this many milliseconds
       --json                                  Print {"plugin","version","method","result"}
+      --stats                                 Then print the plugin's stats (on stderr; with --json, as "stats")
+  dev <plugin>                      Run a plugin in watch mode: reload it on every change (in a worker
+                                    unless --isolation process), rebuilding with its watch build if it has one
   list                              List the plugins installed in a project, and whether each fits
   doctor [plugin...]                Explain every reason each plugin would not load
   contract diff <old> <new>         Whether a plugin built against <new> loads in a host built

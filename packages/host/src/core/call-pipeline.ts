@@ -2,10 +2,11 @@ import type { AnyContract, Client, Isolation, MethodSpec, PluginError } from '@x
 import { compileContract } from '@x/contract/validate';
 import { closed as closedError } from '../errors.js';
 import { traceCall } from '../observe/trace-call.js';
+import { traceStream } from '../observe/trace-stream.js';
 import { refuseIfBusy } from './backpressure.js';
 import { aborted, timedOut } from './call-errors.js';
 import { readCallOptions, unknownMethod } from './call-input.js';
-import { CallClock, CallStats, type PluginStats } from './call-stats.js';
+import { CallClock, type CallCounts, CallStats } from './call-stats.js';
 import { checkAnswer, checkArgs } from './check-values.js';
 import { type DirectTarget, directMethod } from './direct-call.js';
 import { deferredIterable, pluginStream, type StreamSource } from './plugin-stream.js';
@@ -69,7 +70,7 @@ export interface CallPipeline<C extends AnyContract> {
   close(): void;
   readonly closed: boolean;
   readonly inFlight: number;
-  stats(): Omit<PluginStats, 'restarts'>;
+  stats(): CallCounts;
 }
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
@@ -207,11 +208,14 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
       target = t;
       fail = (error) => source.fail?.(error);
       streams.add(fail);
+      stats.streamOpened();
+      traceStream(plugin, method, options.isolation, 'open');
       t.busy?.();
       return source;
     };
     return pluginStream(plugin, method, open, callOptions, () => {
       if (fail !== undefined) streams.delete(fail);
+      if (target !== undefined) traceStream(plugin, method, options.isolation, 'end');
       if (inFlight() === 0) target?.idle?.();
     });
   };
@@ -262,6 +266,6 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     get inFlight() {
       return inFlight();
     },
-    stats: () => stats.snapshot(pending.size),
+    stats: () => stats.snapshot(pending.size, streams.size),
   };
 }

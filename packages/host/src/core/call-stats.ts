@@ -1,5 +1,26 @@
 import { PluginError } from '@x/contract';
 
+/** The last crash of an isolated plugin, as handle.stats() reports it. */
+export interface CrashRecord {
+  /** When it happened (ISO 8601). */
+  readonly at: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The isolate's memory as the plugin itself last reported it, in bytes (its answer to the
+ * latest liveness ping or health check, `x/health` on the protocol). A worker's `heapUsed` and
+ * `heapTotal` are its own isolate's; its `rss` is the whole host process's, which it shares.
+ */
+export interface MemoryRecord {
+  readonly heapUsed: number;
+  readonly heapTotal: number | undefined;
+  readonly rss: number | undefined;
+  /** When the plugin answered it (ISO 8601). */
+  readonly at: string;
+}
+
 /** What handle.stats() answers (DESIGN.md, Operations). */
 export interface PluginStats {
   /** Calls settled, answered or failed. */
@@ -11,7 +32,32 @@ export interface PluginStats {
   /** Over the last 1024 timed calls that reached the plugin (all of the first 1024, then a steady sample). */
   readonly latencyMs: { readonly p50: number; readonly p99: number };
   readonly restarts: number;
+  /** Streams open now, and opened in all (a stream method's first next() opens it). */
+  readonly streams: { readonly open: number; readonly total: number };
+  /** The latest crash (isolated plugins), or undefined if it never crashed. */
+  readonly lastCrash: CrashRecord | undefined;
+  /** The isolate's heap (isolated plugins that answer x/health with it); undefined in-process. */
+  readonly memory: MemoryRecord | undefined;
+  /** Whether its event loop fails to answer the liveness ping now (unresponsiveTimeout). */
+  readonly unresponsive: boolean;
+  /** Fresh instances swapped in by watch mode (`watch: true`). */
+  readonly reloads: number;
 }
+
+/** What the call pipeline counts; the rest of PluginStats is the supervisor's. */
+export type CallCounts = Pick<
+  PluginStats,
+  'calls' | 'errors' | 'errorsByCode' | 'inFlight' | 'latencyMs' | 'streams'
+>;
+
+/** What an in-process plugin reports beyond its calls: it cannot crash, hang apart, or reload. */
+export const IN_PROCESS_LIFE = Object.freeze({
+  restarts: 0,
+  lastCrash: undefined,
+  memory: undefined,
+  unresponsive: false,
+  reloads: 0,
+});
 
 const WINDOW = 1024;
 /** Every call is timed until this many were, then one in `every` (CallStats.start). */
@@ -42,6 +88,7 @@ export class CallClock {
 export class CallStats {
   private calls = 0;
   private errors = 0;
+  private streams = 0;
   private readonly byCode: Record<string, number> = Object.create(null);
   private readonly latencies = new Float64Array(WINDOW);
   private count = 0;
@@ -56,7 +103,11 @@ export class CallStats {
     if (latencyMs > 0) this.latencies[this.count++ % WINDOW] = latencyMs;
   }
 
-  snapshot(inFlight: number): Omit<PluginStats, 'restarts'> {
+  streamOpened(): void {
+    this.streams++;
+  }
+
+  snapshot(inFlight: number, openStreams: number): CallCounts {
     const n = Math.min(this.count, WINDOW);
     const sorted = this.latencies.slice(0, n).sort();
     const at = (q: number) => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.floor(q * n))]!);
@@ -66,6 +117,7 @@ export class CallStats {
       errorsByCode: { ...this.byCode },
       inFlight,
       latencyMs: { p50: at(0.5), p99: at(0.99) },
+      streams: { open: openStreams, total: this.streams },
     };
   }
 }

@@ -24,8 +24,11 @@ export interface Connection {
   readonly send: SendCall;
   /** Bytes written and not yet read by the plugin (0 where that cannot be known). */
   queuedBytes(): number;
-  /** Asks the plugin whether it answers within `timeoutMs`: its facts, or a rejection saying why not. */
-  ping(timeoutMs: number): Promise<Readonly<Record<string, unknown>>>;
+  /**
+   * Asks the plugin whether it answers within `timeoutMs`: its facts, or a rejection saying why
+   * not. `hold: false` (the liveness ping) lets the host's event loop end meanwhile.
+   */
+  ping(timeoutMs: number, hold?: boolean): Promise<Readonly<Record<string, unknown>>>;
   /** Holds the host's event loop while calls are in flight (`ref`), or lets it end (`unref`). */
   ref(): void;
   unref(): void;

@@ -3,7 +3,11 @@ import { closed as closedError, crashed, stoppedAfterCrashes } from '../errors.j
 import type { HealthReport, IsolatedState } from '../handle/plugin-handle.js';
 import type { Logger } from '../logger.js';
 import type { CallTarget } from './call-pipeline.js';
+import type { CrashRecord, MemoryRecord, PluginStats } from './call-stats.js';
 import type { Connection, ExitInfo, StartConnection } from './connection.js';
+import { Drain } from './drain.js';
+import { type UnresponsiveReport, watchLiveness } from './liveness.js';
+import { type ProfileOnHang, type Profiler, writeHangProfile } from './profile-on-hang.js';
 import { CrashWindow, type RestartPolicy } from './restart-policy.js';
 
 export interface SupervisorOptions {
@@ -27,7 +31,20 @@ export interface SupervisorOptions {
    * load option onRestart, to rebuild whatever else the application had set up.
    */
   readonly onRestart?: () => void | Promise<void>;
+  /** The liveness ping's threshold (ms), or false for none (go-plugin, or the caller's choice). */
+  readonly unresponsiveTimeout?: number | false;
+  readonly onUnresponsive?: (report: UnresponsiveReport) => void;
+  /** Profile a plugin found unresponsive, then end it; with the runtime's way to profile. */
+  readonly profileOnHang?: { readonly options: ProfileOnHang; readonly profiler: Profiler };
+  /**
+   * Watch mode: count each connection's own calls, so that an instance replaced by reload()
+   * answers the calls it holds before it is ended.
+   */
+  readonly drain?: boolean;
 }
+
+/** The parts of handle.stats() the supervisor knows. */
+export type LifeStats = Pick<PluginStats, 'restarts' | 'lastCrash' | 'memory' | 'unresponsive' | 'reloads'>;
 
 export interface Supervisor {
   /** The plugin to call now, once restarted, or a throw when it is stopped or closed. */
@@ -37,6 +54,13 @@ export interface Supervisor {
   readonly pid: number | undefined;
   readonly threadId: number | undefined;
   health(): Promise<HealthReport>;
+  life(): LifeStats;
+  /**
+   * Swaps in a fresh instance (watch mode): new calls go to it at once, the calls in flight
+   * finish on the old one, which is then disposed and ended. `restart` replaces how a crashed
+   * plugin is started again, since the code changed.
+   */
+  reload(next: Connection, restart: StartConnection): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,7 +86,48 @@ export function supervise(options: SupervisorOptions): Supervisor {
   let stopError: Error | undefined;
   let restarts = 0;
   let checkingHealth = false;
+  let reloads = 0;
+  let lastCrash: CrashRecord | undefined;
+  let memory: MemoryRecord | undefined;
+  let startAgain = options.restart;
   const crashes = new CrashWindow(options.policy);
+  const liveness =
+    options.unresponsiveTimeout === false || options.unresponsiveTimeout === undefined
+      ? undefined
+      : watchLiveness({
+          plugin,
+          logger: options.logger,
+          timeoutMs: options.unresponsiveTimeout,
+          onFacts: (facts) => {
+            if (typeof facts.heapUsed !== 'number') return;
+            const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+            memory = {
+              heapUsed: facts.heapUsed,
+              heapTotal: n(facts.heapTotal),
+              rss: n(facts.rss),
+              at: new Date().toISOString(),
+            };
+          },
+          onChange: (report) => {
+            options.onUnresponsive?.(report);
+            if (report.unresponsive && options.profileOnHang !== undefined)
+              void profileAndEnd(report.silentMs);
+          },
+        });
+
+  /** profileOnHang: profile the plugin while it hangs, report the file, then end it (if still hung). */
+  async function profileAndEnd(silentMs: number): Promise<void> {
+    const c = connection;
+    if (c === undefined || options.profileOnHang === undefined) return;
+    const { options: where, profiler } = options.profileOnHang;
+    const path = await writeHangProfile(plugin, c, profiler, where, options.logger);
+    if (path !== undefined) options.onUnresponsive?.({ plugin, unresponsive: true, silentMs, profile: path });
+    if (c !== connection || state !== 'running' || liveness?.unresponsive !== true) return;
+    onCrash(
+      c,
+      `hung: its event loop did not answer a liveness ping for ${silentMs} ms${path === undefined ? '' : ` (CPU profile: ${path})`}`,
+    );
+  }
 
   let idleTimer: NodeJS.Timeout | undefined;
   const stopIdleTimer = () => {
@@ -89,6 +154,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
     connection = undefined;
     target = undefined;
     state = 'idle';
+    liveness?.watch(undefined);
     options.logger.log(
       'debug',
       `Stopped after ${options.idleTimeout} ms without a call; the next call starts it again.`,
@@ -135,7 +201,10 @@ export function supervise(options: SupervisorOptions): Supervisor {
 
   /** The pipeline's view of one connection, made once per connection rather than per call. */
   const targetOf = (c: Connection): CallTarget => ({
-    send: (method, args, done, timeout) => c.send(method, args, done, timeout),
+    send:
+      drain === undefined
+        ? (method, args, done, timeout) => c.send(method, args, done, timeout)
+        : drain.send(c),
     queuedBytes: () => c.queuedBytes(),
     stopped: () => void checkHung(c),
     busy: () => {
@@ -158,13 +227,19 @@ export function supervise(options: SupervisorOptions): Supervisor {
       .finally(() => ending.delete(done));
     ending.add(done);
   };
+  // Watch mode: a replaced instance answers the calls it holds before it is ended.
+  const drain = options.drain ? new Drain(ending, () => closedError(plugin)) : undefined;
 
   const watch = (c: Connection) => {
     target = targetOf(c);
     // A fresh connection has no call in flight yet (a waiting first call is sent right after).
+    liveness?.watch(c);
     c.unref();
     armIdle(c);
     c.exited.then((info) => {
+      // A replaced instance that dies while answering its last calls fails them as a crash.
+      if (drain?.isDraining(c))
+        drain.fail(c, crashed(plugin, describeExit(info), c.recentOutput(), info.error));
       if (c !== connection || state === 'closed') return;
       onCrash(c, describeExit(info), info.error);
     });
@@ -180,6 +255,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
     connection = undefined;
     target = undefined;
     stopIdleTimer();
+    liveness?.watch(undefined);
+    lastCrash = { at: new Date().toISOString(), code: error.code, message: error.message };
     log('error', error.message, { code: error.code });
     options.onCrash?.(error);
     end(c);
@@ -192,7 +269,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
       return;
     }
     state = 'restarting';
-    ready = options.restart().then(
+    ready = startAgain().then(
       (next) => {
         if (state === 'closed') {
           end(next);
@@ -270,6 +347,23 @@ export function supervise(options: SupervisorOptions): Supervisor {
     get threadId() {
       return connection?.threadId;
     },
+    life: () => ({ restarts, lastCrash, memory, unresponsive: liveness?.unresponsive ?? false, reloads }),
+    async reload(next, nextRestart) {
+      if (state === 'restarting') await ready?.catch(() => {});
+      if (state === 'closed') {
+        end(next);
+        throw closedError(plugin);
+      }
+      const old = connection;
+      startAgain = nextRestart;
+      connection = next;
+      state = 'running';
+      stopError = undefined;
+      reloads++;
+      watch(next);
+      if (old !== undefined && drain !== undefined) drain.retire(old);
+      else if (old !== undefined) end(old);
+    },
     async health() {
       if (state !== 'running' || connection === undefined)
         return { ok: false, reason: `the plugin is ${state}` };
@@ -280,6 +374,8 @@ export function supervise(options: SupervisorOptions): Supervisor {
       const wasRestarting = state === 'restarting' || state === 'starting';
       state = 'closed';
       stopIdleTimer();
+      liveness?.stop();
+      drain?.failAll(closedError(plugin));
       options.failCalls(closedError(plugin));
       const c = connection;
       connection = undefined;

@@ -1,10 +1,22 @@
 import type { AnyContract, PluginStamp } from '@x/contract';
 import { createCallPipeline } from '../core/call-pipeline.js';
 import type { Connection, StartConnection } from '../core/connection.js';
-import { supervise } from '../core/supervisor.js';
+import type { Profiler } from '../core/profile-on-hang.js';
+import { type Supervisor, supervise } from '../core/supervisor.js';
 import type { Isolation, PluginPackage } from '../manifest.js';
 import type { ResolvedLoadOptions } from '../options/resolve-load-options.js';
 import { handleBase, type PluginHandle } from './plugin-handle.js';
+
+/** What a runtime or watch mode adds to a supervised handle. */
+export interface SupervisedExtras {
+  /** How this runtime profiles a hung plugin (profileOnHang); absent where it cannot. */
+  readonly profiler?: Profiler;
+  /**
+   * Watch mode: given the supervisor's reload, starts watching; returns how to stop, which the
+   * handle's close() awaits before anything else ends.
+   */
+  readonly watch?: (reload: Supervisor['reload']) => () => Promise<void>;
+}
 
 /**
  * The handle of an isolated plugin (worker, process, command, go-plugin): the one call pipeline
@@ -20,6 +32,7 @@ export function supervisedHandle<C extends AnyContract>(
   restart: StartConnection,
   options: ResolvedLoadOptions,
   onClose: () => void = () => {},
+  extras: SupervisedExtras = {},
 ): PluginHandle<C> {
   // The pipeline asks the supervisor for its target, and the supervisor fails the pipeline's
   // calls on a crash: each reaches the other through this one binding.
@@ -35,7 +48,15 @@ export function supervisedHandle<C extends AnyContract>(
     failCalls: (error) => pipeline.failAll(error),
     inFlight: () => pipeline.inFlight,
     onRestart: options.onRestart === undefined ? undefined : () => options.onRestart?.(handle),
+    unresponsiveTimeout: isolation === 'in-process' ? false : options.unresponsiveTimeout,
+    onUnresponsive: options.onUnresponsive,
+    profileOnHang:
+      options.profileOnHang === undefined || extras.profiler === undefined
+        ? undefined
+        : { options: options.profileOnHang, profiler: extras.profiler },
+    drain: extras.watch !== undefined,
   });
+  const stopWatching = extras.watch?.((next, restartNext) => supervisor.reload(next, restartNext));
   const pipeline = createCallPipeline({
     plugin: pkg.name,
     contract,
@@ -53,9 +74,11 @@ export function supervisedHandle<C extends AnyContract>(
     get stamp() {
       return stampOf();
     },
-    stats: () => ({ ...pipeline.stats(), restarts: supervisor.restarts }),
+    stats: () => ({ ...pipeline.stats(), ...supervisor.life() }),
     close() {
       closing ??= (async () => {
+        // The watcher first: no reload may start an instance once the handle is closing.
+        await stopWatching?.();
         pipeline.close();
         await supervisor.close();
         onClose();

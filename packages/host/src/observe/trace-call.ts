@@ -13,6 +13,8 @@ export interface CallTraceContext {
   readonly args: readonly unknown[];
   error?: unknown;
   result?: unknown;
+  /** Set when the call settles, before `error` / `asyncStart` / `asyncEnd`: ms from its start. */
+  durationMs?: number;
 }
 
 /** The tracing channel of every plugin call: start, end, asyncStart, asyncEnd, error. */
@@ -39,12 +41,25 @@ export function traceCall<O, R>(
   options?: O,
 ): Promise<R> {
   if (!channel.hasSubscribers) return call(method, args, options);
+  const context: CallTraceContext = { plugin, method, isolation, args };
+  const started = performance.now();
+  const took = () => {
+    context.durationMs = performance.now() - started;
+  };
+  // The duration is set on the context by the call's own settlement, which runs before the
+  // channel's handlers (they are chained on the promise this returns).
   return channel.tracePromise(
-    call,
-    { plugin, method, isolation, args },
-    undefined,
-    method,
-    args,
-    options,
+    () =>
+      call(method, args, options).then(
+        (result) => {
+          took();
+          return result;
+        },
+        (error: unknown) => {
+          took();
+          throw error;
+        },
+      ),
+    context,
   ) as Promise<R>;
 }

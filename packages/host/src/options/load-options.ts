@@ -6,6 +6,7 @@ import type { PermissionPolicy } from '../permissions/policy.js';
 import type { TalkbackOptions } from '../talkback/options.js';
 import type { GoPluginReattach, GoPluginVersion } from './go-plugin-options.js';
 import type { IsolatedOptions } from './isolated-options.js';
+import type { ObserveOptions } from './observe-options.js';
 
 /**
  * Options of `host.load` and `loadPlugin`, checked once by resolveLoadOptions (an invalid value
@@ -14,6 +15,7 @@ import type { IsolatedOptions } from './isolated-options.js';
  */
 export interface LoadOptions<C extends AnyContract = AnyContract>
   extends IsolatedOptions,
+    ObserveOptions,
     PermissionPolicy,
     TalkbackOptions<C>,
     GoPluginLoadOptions {

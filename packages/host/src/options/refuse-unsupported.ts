@@ -57,6 +57,19 @@ const GO_ONLY: Readonly<Record<string, Refusal>> = {
 
 const IN_PROCESS = 'Load it with isolation "worker" or "process" to have it, or remove the option.';
 
+// Only Node code can be profiled: a worker through the host's inspector, a process through the
+// profile agent its bootstrap starts (runtimes/process/profile-agent.ts).
+const PROFILE_NODE_ONLY: Refusal = {
+  why: 'the host profiles a hang through the V8 inspector, which only Node plugins have',
+  fix: 'Remove the option (unresponsiveTimeout still reports hangs), or load a Node plugin.',
+};
+
+// Go has no single event loop to block: a goroutine stuck in a loop does not stop the health service.
+const GO_LIVENESS: Refusal = {
+  why: 'a Go binary answers its health service from a goroutine of its own, so a stuck call does not make it unresponsive',
+  fix: 'Remove the option; give calls a timeout (callTimeout) to catch a stuck call.',
+};
+
 /**
  * What each runtime cannot honour (packages/host/README.md has the table). An option asked of a
  * runtime that cannot honour it is refused, naming it, never ignored: a plugin must not run with
@@ -90,6 +103,22 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
       why: 'an imported module cannot be unloaded, so there is nothing to stop when idle',
       fix: IN_PROCESS,
     },
+    watch: {
+      why: 'Node cannot import changed code again into a running isolate (an ES module is cached for the life of the process), so a reload would hand back the old code',
+      fix: 'Load it with isolation "worker" to watch it (x-plugin dev does), or remove the option.',
+    },
+    unresponsiveTimeout: {
+      why: "it shares the host's event loop: if it blocks, the host itself is blocked and cannot report it",
+      fix: IN_PROCESS,
+    },
+    onUnresponsive: {
+      why: "it shares the host's event loop, so it cannot be unresponsive apart",
+      fix: IN_PROCESS,
+    },
+    profileOnHang: {
+      why: "it shares the host's thread, which cannot profile itself while it hangs",
+      fix: IN_PROCESS,
+    },
   },
   worker: {
     ...GO_ONLY,
@@ -99,7 +128,7 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
     },
   },
   process: GO_ONLY,
-  command: { ...NODE_ONLY, ...GO_ONLY, group: GROUP_OWN },
+  command: { ...NODE_ONLY, ...GO_ONLY, group: GROUP_OWN, profileOnHang: PROFILE_NODE_ONLY },
   'go-plugin': {
     ...NODE_ONLY,
     group: GROUP_OWN,
@@ -110,6 +139,9 @@ const UNSUPPORTED: Readonly<Record<RuntimeKind, Readonly<Record<string, Refusal>
       why: 'gRPC does not tell how much the plugin has not read yet (maxPendingCalls bounds it)',
       fix: 'Remove the option (use maxPendingCalls).',
     },
+    unresponsiveTimeout: GO_LIVENESS,
+    onUnresponsive: GO_LIVENESS,
+    profileOnHang: PROFILE_NODE_ONLY,
   },
 };
 
@@ -131,6 +163,21 @@ export function refuseUnsupported(
       'Load it with { isolation: "process" }, or without an isolation option.',
     );
   }
+  // The profile agent is a worker that uses the inspector: Node's permission model allows neither.
+  if (
+    runtime === 'process' &&
+    options.profileOnHang !== undefined &&
+    options.permissions !== undefined &&
+    options.permissions !== false
+  ) {
+    throw unsupported(
+      pkg,
+      runtime,
+      'profileOnHang',
+      "under Node's permission model it may start no worker and open no inspector, which profiling it needs",
+      'Remove profileOnHang (unresponsiveTimeout still reports hangs), or the permissions option.',
+    );
+  }
   for (const [option, refusal] of Object.entries(UNSUPPORTED[runtime])) {
     if (!options.given.has(option)) continue;
     // Asking for nothing is not asking for something the runtime lacks.
@@ -139,6 +186,9 @@ export function refuseUnsupported(
     // restart: false asks for no restarts, which a plugin that cannot crash apart already has.
     if (option === 'restart' && options.restart === false) continue;
     if (option === 'lazy' && !options.lazy) continue;
+    if (option === 'unresponsiveTimeout' && options.unresponsiveTimeout === false) continue;
+    if (option === 'watch' && !options.watch) continue;
+    if (option === 'profileOnHang' && options.profileOnHang === undefined) continue;
     throw unsupported(pkg, runtime, option, refusal.why, refusal.fix);
   }
 }

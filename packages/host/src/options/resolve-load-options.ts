@@ -14,6 +14,7 @@ import { checkPermissions, resolveContracts, resolveRestart } from './check-shap
 import { isAbortSignal, isRecord, isStringRecord, isTimeout, MAX_TIMEOUT_MS } from './check-values.js';
 import { type GoPluginOptions, resolveGoPluginOptions } from './go-plugin-options.js';
 import type { LoadOptions } from './load-options.js';
+import { type ResolvedObserveOptions, resolveObserveOptions } from './observe-options.js';
 import { badOption, describeValue } from './option-error.js';
 
 /** Start timeout of a Node or command plugin: from start to a completed handshake. */
@@ -23,7 +24,7 @@ export const DEFAULT_GO_START_TIMEOUT_MS = 60_000;
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;
 
 /** Every load option, validated, with every default applied: what the rest of the host reads. */
-export interface ResolvedLoadOptions {
+export interface ResolvedLoadOptions extends ResolvedObserveOptions {
   readonly spec: string;
   readonly cwd: string;
   readonly contract: AnyContract | undefined;
@@ -107,6 +108,10 @@ const KNOWN = new Set([
   'group',
   'lazy',
   'idleTimeout',
+  'watch',
+  'unresponsiveTimeout',
+  'onUnresponsive',
+  'profileOnHang',
 ]);
 
 /**
@@ -322,7 +327,23 @@ export function resolveLoadOptions<C extends AnyContract = AnyContract>(
     return v as number;
   };
 
+  const observe = resolveObserveOptions(o, fail);
+  if (observe.watch) {
+    // A reload swaps one instance for another under one handle: an isolate shared with other
+    // plugins, a start deferred or undone, or a plugin the host did not start has no such swap.
+    for (const other of ['group', 'lazy', 'idleTimeout', 'reattach', 'versions'] as const) {
+      if (o[other] === undefined || o[other] === false) continue;
+      fail(
+        'watch',
+        `cannot be combined with ${other}: a reload starts a fresh instance beside the old one and swaps it in, which ${other} has no place for`,
+        `Leave out ${other} while developing the plugin (x-plugin dev), or leave out watch.`,
+        o.watch,
+      );
+    }
+  }
+
   return Object.freeze({
+    ...observe,
     spec,
     cwd: cwd as string,
     contract: o.contract as AnyContract | undefined,

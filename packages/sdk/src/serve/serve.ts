@@ -38,7 +38,11 @@ export function serve(plugin: object, options: ServeOptions = {}): void {
     versions: options.versions,
     exportName: 'plugin',
     load: async () => ({ plugin }),
-    health: () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed }),
+    // The isolate's own heap (a worker's is its own; its rss is the whole process's): handle.stats().memory.
+    health: () => {
+      const { heapUsed, heapTotal, rss } = process.memoryUsage();
+      return { uptimeMs: Date.now() - started, heapUsed, heapTotal, rss };
+    },
     scope: () => new AsyncLocalStorage<MethodContext>(),
   });
 }

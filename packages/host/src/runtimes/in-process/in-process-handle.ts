@@ -2,6 +2,7 @@ import type { AnyContract, PluginInstance } from '@x/contract';
 import { LazyAbort, readStamp } from '@x/contract';
 import { callFailed } from '../../core/call-errors.js';
 import { type CallTarget, createCallPipeline } from '../../core/call-pipeline.js';
+import { IN_PROCESS_LIFE } from '../../core/call-stats.js';
 import { localSource } from '../../core/plugin-stream.js';
 import { handleBase, type PluginHandle } from '../../handle/plugin-handle.js';
 import type { PluginPackage } from '../../manifest.js';
@@ -64,7 +65,7 @@ export function inProcessHandle<C extends AnyContract>(
   });
   return {
     ...handleBase(pkg, contract, 'in-process', readStamp(value), pipeline),
-    stats: () => ({ ...pipeline.stats(), restarts: 0 }),
+    stats: () => ({ ...pipeline.stats(), ...IN_PROCESS_LIFE }),
     async close() {
       // An ES module cannot be unloaded from a running isolate: closing stops further calls and
       // runs the plugin's dispose hooks (bounded), so that a timer it holds no longer keeps the host alive.

@@ -16,6 +16,7 @@ import {
 } from '@x/contract/wire';
 import { GROUP_OFFER_KEY } from '../group/group-methods.js';
 import { serveGroup } from '../group/serve-group.js';
+import { PROFILE_AGENT_SOURCE } from './profile-agent-source.js';
 
 // The host's generic plugin server: the script @x/host starts in a worker thread or a child
 // process. It imports any plugin package's entry, looks up its export and serves it, so that a
@@ -36,6 +37,8 @@ interface Offer {
   readonly entry?: string;
   readonly export?: string;
   readonly [GROUP_OFFER_KEY]?: string;
+  /** profileOnHang, process plugins: where the profile agent listens (runtimes/process/profile-agent.ts). */
+  readonly X_PLUGIN_PROFILE_SOCKET?: string;
 }
 
 // The host starts a process as `node bootstrap.cjs <entry> <export>` and a worker with no argv (a
@@ -71,10 +74,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const entry = offer.entry;
+  if (!inWorker && offer.X_PLUGIN_PROFILE_SOCKET !== undefined)
+    startProfileAgent(offer.X_PLUGIN_PROFILE_SOCKET);
   const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
   const endpoint = await openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
   const started = Date.now();
-  const health = () => ({ uptimeMs: Date.now() - started, heapUsed: process.memoryUsage().heapUsed });
+  // The isolate's own heap (a worker's is its own; its rss is the whole process's): handle.stats().memory.
+  const health = () => {
+    const { heapUsed, heapTotal, rss } = process.memoryUsage();
+    return { uptimeMs: Date.now() - started, heapUsed, heapTotal, rss };
+  };
   // talkback hook: required only for a factory-form plugin, whose host calls follow their call.
   const scope = () => {
     const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
@@ -107,6 +116,24 @@ async function importEntry(entry: string, fresh: number): Promise<Record<string,
   const { pathToFileURL } = require('node:url') as typeof import('node:url');
   const url = pathToFileURL(entry).href;
   return import(fresh > 0 ? `${url}?x-plugin-load=${fresh}` : url);
+}
+
+/** A worker of its own event loop, which can profile this thread while it hangs. */
+function startProfileAgent(path: string): void {
+  try {
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const agent = new Worker(PROFILE_AGENT_SOURCE, {
+      eval: true,
+      workerData: { path },
+      env: {},
+      stdout: true,
+      stderr: true,
+    });
+    agent.on('error', () => {}); // Without it, a hang is reported all the same, just not profiled.
+    agent.unref();
+  } catch {
+    // Refused (a permission model without workers): the host logs that the profile could not be taken.
+  }
 }
 
 void main();

@@ -1,6 +1,5 @@
 import { RPC_ERRORS, WIRE_METHODS } from '@x/contract/wire';
 import type { Connection } from '../../core/connection.js';
-import { withDeadline } from '../../core/deadline.js';
 import { settlesWithin } from '../../core/settles-within.js';
 import type { Logger } from '../../logger.js';
 import { disposeRemote } from '../../talkback/remote.js';
@@ -45,17 +44,21 @@ export function channelConnection(plugin: string, ch: Channel, talkback?: Channe
       return () => ch.endpoint.cancel(id);
     },
     queuedBytes: () => ch.queuedBytes(),
-    async ping(timeoutMs) {
+    async ping(timeoutMs, hold = true) {
       const request = ch.endpoint.request(WIRE_METHODS.health, {});
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        // The liveness ping runs all the time: it must not keep an idle host alive.
+        if (!hold) timer.unref();
+      });
       try {
-        return await withDeadline(
-          request.result as Promise<Record<string, unknown>>,
-          timeoutMs,
-          () => new Error(`no answer within ${timeoutMs} ms`),
-        );
+        return await Promise.race([request.result as Promise<Record<string, unknown>>, late]);
       } catch (error) {
         ch.endpoint.cancel(request.id);
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
     },
     ref: () => ch.ref(),

@@ -14,6 +14,7 @@ import type { ResolvedPermissions } from '../../permissions/grants.js';
 import { permissionFlags } from '../../permissions/node-flags.js';
 import { initRemote } from '../../talkback/remote.js';
 import { resolveCommand } from '../command/resolve-command.js';
+import { agentSocket, PROFILE_SOCKET_KEY, rememberAgent } from '../process/profile-agent.js';
 import { startProcess } from '../process/start-process.js';
 import { startWorker } from '../worker/start-worker.js';
 import { bootstrapPath } from './bootstrap-path.js';
@@ -71,9 +72,18 @@ export function isolatedLauncher(
     execArgv: [...sandboxFlags, ...options.execArgv],
     logger: options.logger,
   };
+  // profileOnHang in a Node process: its bootstrap starts a profile agent on a socket of its own.
+  const withAgent =
+    isolation === 'process' && pkg.manifest.command === undefined && options.profileOnHang !== undefined;
   return async () => {
+    const agent = withAgent ? agentSocket() : undefined;
+    const launchOptions =
+      agent === undefined
+        ? channelOptions
+        : { ...channelOptions, offer: { ...channelOptions.offer, [PROFILE_SOCKET_KEY]: agent.path } };
     const channel: Channel =
-      isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
+      isolation === 'worker' ? startWorker(launchOptions) : startProcess(launchOptions);
+    if (agent !== undefined) void channel.exited.then(agent.remove);
     channel.ref();
     try {
       const params = await handshake(pkg.name, isolation, entry, channel, timeout, options.signal);
@@ -84,7 +94,9 @@ export function isolatedLauncher(
       const disposal = talkback
         ? { disposeTimeout: options.disposeTimeout, logger: options.logger }
         : undefined;
-      return { connection: channelConnection(pkg.name, channel, disposal), shape: params.plugin! };
+      const connection = channelConnection(pkg.name, channel, disposal);
+      if (agent !== undefined) rememberAgent(connection, agent.path);
+      return { connection, shape: params.plugin! };
     } catch (error) {
       await channel.kill();
       throw error;
