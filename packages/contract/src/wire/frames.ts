@@ -1,4 +1,4 @@
-import { packMessage, unpackMessage } from './msgpack.js';
+import { BlobCollector, packMessage, unpackMessage } from './msgpack.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 import type { FrameCodec } from './transports.js';
 
@@ -13,13 +13,27 @@ import type { FrameCodec } from './transports.js';
 export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
 /**
+ * Set on the length prefix when the frame carries blobs: byte arrays of 64 KiB or more travel
+ * after the body rather than inside it (each is then written as it is, not copied into the
+ * encoder's buffer), the body refers to them by offset (extension 0x4f), and a uint32 with the
+ * body's own length comes right after the prefix. Measured, 64 MiB round trips over the pipe:
+ * four copies of the bytes became two, as for a raw echo (docs/protocol.md, "Blobs").
+ */
+const HAS_BLOBS = 0x80000000;
+const LENGTH_MASK = 0x7fffffff;
+
+/**
  * Frames one message (or batch). Throws an RpcError `messageTooLarge` when it is over `maxBytes`,
  * or whatever msgpackr throws for a value it cannot encode (a function, a symbol).
  */
-export function encodeFrame(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8Array {
-  // msgpackr leaves the 4 bytes of the prefix free before the body: no copy of the body.
-  const frame = packMessage(message, 4);
-  const length = frame.byteLength - 4;
+export function framePieces(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8Array | Uint8Array[] {
+  // msgpackr leaves 8 bytes free before the body (the prefix, and the body's length when there
+  // are blobs): no copy of the body.
+  const blobs = new BlobCollector();
+  const packed = packMessage(message, 8, blobs);
+  const bodyLength = packed.byteLength - 8;
+  const withBlobs = blobs.blobs.length > 0;
+  const length = withBlobs ? 4 + bodyLength + blobs.bytes : bodyLength;
   if (length > maxBytes) {
     throw new RpcError(
       RPC_ERRORS.messageTooLarge,
@@ -27,8 +41,27 @@ export function encodeFrame(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8
       { bytes: length, limit: maxBytes },
     );
   }
-  new DataView(frame.buffer, frame.byteOffset, 4).setUint32(0, length, false);
-  return frame;
+  const view = new DataView(packed.buffer, packed.byteOffset, 8);
+  if (!withBlobs) {
+    view.setUint32(4, length, false);
+    return packed.subarray(4);
+  }
+  view.setUint32(0, (HAS_BLOBS | length) >>> 0, false);
+  view.setUint32(4, bodyLength, false);
+  return [packed, ...blobs.blobs];
+}
+
+/** One frame as one byte array (its blobs, if any, joined after the body: a copy; the endpoint writes the pieces instead). */
+export function encodeFrame(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8Array {
+  const pieces = framePieces(message, maxBytes);
+  if (!Array.isArray(pieces)) return pieces;
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
 }
 
 export interface FrameDecoderEvents {
@@ -62,7 +95,8 @@ export class FrameDecoder {
     this.#chunks.push(chunk);
     this.#buffered += chunk.byteLength;
     while (this.#buffered >= 4) {
-      const length = this.#peekLength();
+      const prefix = this.#peekLength();
+      const length = prefix & LENGTH_MASK;
       if (length > this.maxBytes) {
         this.#die(`a frame declared ${length} bytes long, over the ${this.maxBytes}-byte limit`);
         return;
@@ -70,17 +104,30 @@ export class FrameDecoder {
       if (this.#buffered < 4 + length) return;
       const whole = this.#take(4 + length);
       // A frame assembled from several reads is a buffer of its own (#take made it).
-      this.#decode(whole.subarray(4), whole.byteOffset === 0 && whole.buffer.byteLength === 4 + length);
+      const owned = whole.byteOffset === 0 && whole.buffer.byteLength === 4 + length;
+      if ((prefix & HAS_BLOBS) === 0) this.#decode(whole.subarray(4), owned);
+      else this.#decodeWithBlobs(whole, length, owned);
       if (this.#dead) return;
     }
   }
 
-  #decode(frame: Uint8Array, owned: boolean): void {
+  #decodeWithBlobs(whole: Uint8Array, length: number, owned: boolean): void {
+    const bodyLength =
+      length < 4 ? -1 : new DataView(whole.buffer, whole.byteOffset + 4, 4).getUint32(0, false);
+    if (bodyLength < 0 || bodyLength > length - 4) {
+      this.events.onProblem(`a frame of ${length} bytes whose body length (${bodyLength}) does not fit it`);
+      return;
+    }
+    this.#decode(whole.subarray(8, 8 + bodyLength), owned, whole.subarray(8 + bodyLength));
+  }
+
+  #decode(frame: Uint8Array, owned: boolean, blobs?: Uint8Array): void {
     let message: unknown;
     try {
       // A plain Uint8Array view, not the stream's Buffer: msgpackr copies bytes out with the
       // source's own slice, and a Buffer's would hand the plugin a Buffer, not a Uint8Array.
-      message = unpackMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength), owned);
+      const plain = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      message = unpackMessage(plain(frame), owned, blobs === undefined ? undefined : plain(blobs));
     } catch (error) {
       this.events.onProblem(
         `a frame of ${frame.byteLength} bytes that is not MessagePack (${error instanceof Error ? error.message : String(error)})`,
@@ -146,6 +193,6 @@ export class FrameDecoder {
 
 /** What `streamEndpoint` needs to speak version 2 (passed in, so that `./wire` does not load msgpackr). */
 export const frameCodec: FrameCodec = {
-  encode: encodeFrame,
+  encode: framePieces,
   decoder: (events, maxBytes) => new FrameDecoder(events, maxBytes),
 };

@@ -24,8 +24,8 @@ export type WireVersion = 1 | 2 | 'peer';
  * imported so that `./wire`, which every worker loads, does not carry msgpackr.
  */
 export interface FrameCodec {
-  /** One frame; throws an RpcError `messageTooLarge` over `maxBytes`. */
-  encode(message: unknown, maxBytes?: number): Uint8Array;
+  /** One frame, in one piece or several (written in order); throws an RpcError `messageTooLarge` over `maxBytes`. */
+  encode(message: unknown, maxBytes?: number): Uint8Array | Uint8Array[];
   decoder(
     events: {
       onMessage(message: unknown): void;
@@ -123,12 +123,15 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
   let frames = options.version === 2;
   const endpoint = new RpcEndpoint({
     ...options,
-    write: (messages) =>
-      stream.write(
-        frames
-          ? codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame)
-          : encodeLines(messages),
-      ),
+    write: (messages) => {
+      if (!frames) {
+        stream.write(encodeLines(messages));
+        return;
+      }
+      const frame = codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame);
+      if (!Array.isArray(frame)) stream.write(frame);
+      else for (const part of frame) stream.write(part);
+    },
   });
   const lines = new LineDecoder(
     (line) => {
