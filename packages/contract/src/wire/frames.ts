@@ -21,6 +21,8 @@ export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
  */
 const HAS_BLOBS = 0x80000000;
 const LENGTH_MASK = 0x7fffffff;
+/** A frame at least this long (a pipe's read size) is assembled as it arrives (#startPartial). */
+const ASSEMBLE_MIN_BYTES = 64 * 1024;
 
 /**
  * Frames one message (or batch). Throws an RpcError `messageTooLarge` when it is over `maxBytes`,
@@ -84,6 +86,8 @@ export class FrameDecoder {
   #chunks: Uint8Array[] = [];
   #buffered = 0;
   #dead = false;
+  /** The large frame being assembled, once its first bytes are in (see #startPartial). */
+  #partial: { bytes: Uint8Array; filled: number; prefix: number } | undefined;
 
   constructor(
     private readonly events: FrameDecoderEvents,
@@ -92,8 +96,20 @@ export class FrameDecoder {
 
   push(chunk: Uint8Array): void {
     if (this.#dead || chunk.byteLength === 0) return;
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.byteLength;
+    let rest = chunk;
+    const partial = this.#partial;
+    if (partial !== undefined) {
+      const used = Math.min(rest.byteLength, partial.bytes.byteLength - partial.filled);
+      partial.bytes.set(rest.subarray(0, used), partial.filled);
+      partial.filled += used;
+      if (partial.filled < partial.bytes.byteLength) return;
+      this.#partial = undefined;
+      this.#frame(partial.bytes, partial.prefix, true);
+      if (this.#dead || used === rest.byteLength) return;
+      rest = rest.subarray(used);
+    }
+    this.#chunks.push(rest);
+    this.#buffered += rest.byteLength;
     while (this.#buffered >= 4) {
       const prefix = this.#peekLength();
       const length = prefix & LENGTH_MASK;
@@ -101,14 +117,41 @@ export class FrameDecoder {
         this.#die(`a frame declared ${length} bytes long, over the ${this.maxBytes}-byte limit`);
         return;
       }
-      if (this.#buffered < 4 + length) return;
+      if (this.#buffered < 4 + length) {
+        if (4 + length >= ASSEMBLE_MIN_BYTES) this.#startPartial(4 + length, prefix);
+        return;
+      }
       const whole = this.#take(4 + length);
       // A frame assembled from several reads is a buffer of its own (#take made it).
-      const owned = whole.byteOffset === 0 && whole.buffer.byteLength === 4 + length;
-      if ((prefix & HAS_BLOBS) === 0) this.#decode(whole.subarray(4), owned);
-      else this.#decodeWithBlobs(whole, length, owned);
+      this.#frame(whole, prefix, whole.byteOffset === 0 && whole.buffer.byteLength === 4 + length);
       if (this.#dead) return;
     }
+  }
+
+  /**
+   * A large frame that is not all here yet gets its own buffer now, and each later read is copied
+   * into it as it arrives: the one copy a frame needs happens while the pipe still carries the
+   * rest, not all at once after its last byte (which held a 64 MiB echo back by that copy, on
+   * each side). The declared length is allocated at once: a peer can make this side hold one
+   * frame of up to the limit, as it could by sending it.
+   */
+  #startPartial(size: number, prefix: number): void {
+    const bytes = new Uint8Array(size);
+    let filled = 0;
+    for (const c of this.#chunks) {
+      bytes.set(c, filled);
+      filled += c.byteLength;
+    }
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#partial = { bytes, filled, prefix };
+  }
+
+  /** One whole frame, its 4-byte prefix included. */
+  #frame(whole: Uint8Array, prefix: number, owned: boolean): void {
+    const length = whole.byteLength - 4;
+    if ((prefix & HAS_BLOBS) === 0) this.#decode(whole.subarray(4), owned);
+    else this.#decodeWithBlobs(whole, length, owned);
   }
 
   #decodeWithBlobs(whole: Uint8Array, length: number, owned: boolean): void {
@@ -139,6 +182,7 @@ export class FrameDecoder {
 
   #die(problem: string): void {
     this.#dead = true;
+    this.#partial = undefined;
     this.#chunks = [];
     this.#buffered = 0;
     this.events.onFatal(problem);

@@ -54,27 +54,44 @@ export function pluginStream(
         release();
         if (wasOpen && source !== undefined) await (await source.catch(() => undefined))?.cancel();
       };
+      // The source once open: with no signal to race, next() is one `then` on the source's own.
+      let ready: StreamSource | undefined;
+      const onResult = (r: IteratorResult<unknown>) => {
+        if (!r.done) return r;
+        release();
+        return DONE;
+      };
+      const onError = (error: unknown): never => {
+        if (signal?.aborted) abortReported = true;
+        release();
+        throw PluginError.isInstance(error) ? error : callFailed(plugin, method, error);
+      };
+      const slowNext = async (): Promise<IteratorResult<unknown>> => {
+        // The abort is reported once; after it the stream is simply done.
+        if (signal?.aborted && !abortReported) {
+          abortReported = true;
+          await stop();
+          throw aborted(plugin, method, signal);
+        }
+        if (finished) return DONE;
+        source ??= open();
+        try {
+          const s = await (abortedAnswer === undefined ? source : Promise.race([source, abortedAnswer]));
+          if (abortedAnswer === undefined) ready = s;
+          return onResult(
+            await (abortedAnswer === undefined ? s.next() : Promise.race([s.next(), abortedAnswer])),
+          );
+        } catch (error) {
+          return onError(error);
+        }
+      };
       return {
-        async next() {
-          // The abort is reported once; after it the stream is simply done.
-          if (signal?.aborted && !abortReported) {
-            abortReported = true;
-            await stop();
-            throw aborted(plugin, method, signal);
-          }
-          if (finished) return DONE;
-          source ??= open();
+        next() {
+          if (ready === undefined || finished) return slowNext();
           try {
-            const s = await (abortedAnswer === undefined ? source : Promise.race([source, abortedAnswer]));
-            const r = await (abortedAnswer === undefined
-              ? s.next()
-              : Promise.race([s.next(), abortedAnswer]));
-            if (r.done) release();
-            return r.done ? DONE : r;
+            return ready.next().then(onResult, onError);
           } catch (error) {
-            if (signal?.aborted) abortReported = true;
-            release();
-            throw PluginError.isInstance(error) ? error : callFailed(plugin, method, error);
+            return Promise.reject(error).catch(onError);
           }
         },
         async return() {
@@ -110,12 +127,17 @@ export function deferredIterable(make: () => Promise<unknown>): AsyncIterable<un
   return {
     [Symbol.asyncIterator]() {
       let inner: Promise<AsyncIterator<unknown>> | undefined;
+      // Once made, next() goes straight to it: no promise of this layer per item.
+      let ready: AsyncIterator<unknown> | undefined;
       const get = () => {
-        inner ??= make().then((it) => (it as AsyncIterable<unknown>)[Symbol.asyncIterator]());
+        inner ??= make().then((it) => {
+          ready = (it as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+          return ready;
+        });
         return inner;
       };
       return {
-        next: async () => (await get()).next(),
+        next: () => (ready === undefined ? get().then((it) => it.next()) : ready.next()),
         return: async () =>
           inner === undefined
             ? { done: true, value: undefined }
