@@ -53,6 +53,28 @@ export function framePieces(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8
   return [packed, ...blobs.blobs];
 }
 
+/**
+ * A batch's frames: one frame for all, unless its messages carry blobs; then one frame each, so
+ * that the other side can start on the first (a stream's item, a call) while the rest are still
+ * in the pipe, rather than wait for megabytes of them to arrive before reading any. Measured: a
+ * stream of 64 KiB chunks went in frames of 64 items (4 MiB), and both sides sat idle ~90% of the
+ * time, the reader waiting for a whole frame, the writer for the credit that reading would give.
+ */
+export function batchPieces(
+  messages: readonly unknown[],
+  maxBytes = MAX_FRAME_BYTES,
+): Uint8Array | Uint8Array[] {
+  const whole = framePieces(messages, maxBytes);
+  if (!Array.isArray(whole) || messages.length === 1) return whole;
+  const out: Uint8Array[] = [];
+  for (const message of messages) {
+    const pieces = framePieces(message, maxBytes);
+    if (Array.isArray(pieces)) out.push(...pieces);
+    else out.push(pieces);
+  }
+  return out;
+}
+
 /** One frame as one byte array (its blobs, if any, joined after the body: a copy; the endpoint writes the pieces instead). */
 export function encodeFrame(message: unknown, maxBytes = MAX_FRAME_BYTES): Uint8Array {
   const pieces = framePieces(message, maxBytes);
@@ -136,7 +158,7 @@ export class FrameDecoder {
    * frame of up to the limit, as it could by sending it.
    */
   #startPartial(size: number, prefix: number): void {
-    const bytes = new Uint8Array(size);
+    const bytes = uninitialized(size);
     let filled = 0;
     for (const c of this.#chunks) {
       bytes.set(c, filled);
@@ -235,8 +257,21 @@ export class FrameDecoder {
   }
 }
 
+/**
+ * `size` bytes that are not zeroed first (a Node Buffer of its own where there is one: zeroing
+ * was a third of the cost of taking in a 64 KiB stream item). Only ever decoded once every byte
+ * was written over by the frame's own, so nothing of the memory's past shows. A feature test,
+ * so this file stays runtime-free.
+ */
+const uninitialized = (size: number): Uint8Array => {
+  const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }).Buffer;
+  return NodeBuffer === undefined ? new Uint8Array(size) : NodeBuffer.allocUnsafeSlow(size);
+};
+
 /** What `streamEndpoint` needs to speak version 2 (passed in, so that `./wire` does not load msgpackr). */
 export const frameCodec: FrameCodec = {
-  encode: framePieces,
+  // The endpoint passes an array only for a batch (a JSON-RPC message is an object).
+  encode: (message, maxBytes) =>
+    Array.isArray(message) ? batchPieces(message, maxBytes) : framePieces(message, maxBytes),
   decoder: (events, maxBytes) => new FrameDecoder(events, maxBytes),
 };

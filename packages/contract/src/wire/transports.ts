@@ -59,6 +59,9 @@ export interface PortLike {
 
 export interface StreamLike {
   write(data: string | Uint8Array): unknown;
+  /** Optional (a net.Socket has both): the pieces of one frame are written between them. */
+  cork?(): void;
+  uncork?(): void;
   on(event: 'data', listener: (chunk: string | Uint8Array) => void): unknown;
 }
 
@@ -129,8 +132,14 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
         return;
       }
       const frame = codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame);
-      if (!Array.isArray(frame)) stream.write(frame);
-      else for (const part of frame) stream.write(part);
+      if (!Array.isArray(frame)) {
+        stream.write(frame);
+        return;
+      }
+      // Corked, a frame's pieces (its header, its blobs as they are) leave in one writev.
+      stream.cork?.();
+      for (const part of frame) stream.write(part);
+      stream.uncork?.();
     },
   });
   const lines = new LineDecoder(
