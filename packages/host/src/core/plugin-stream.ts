@@ -14,6 +14,16 @@ export interface StreamSource {
 const DONE: IteratorResult<unknown> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Streams whose iterator the consumer let go without return() (it kept an iterator, took some
+ * items and dropped it: no break, no for-await to return it). Once the iterator is collected, the
+ * stream is stopped as return() would stop it: the plugin's generator is returned (its finally
+ * runs, its signal fires) and the host forgets the stream. Without this the generator waited for
+ * credit forever, held by the plugin, and the host counted the plugin busy for good. The held
+ * value is the stream's stop, which must not reach the iterator (or it would never be collected).
+ */
+const dropped = new FinalizationRegistry<() => void>((stop) => stop());
+
+/**
  * The AsyncIterable the host gets for a stream method, the same in every isolation: items as the
  * plugin produces them (pulled one by one, so a consumer that stops stops the producer), `break`
  * or `return()` cancels it, the call's signal aborts it (ERR_PLUGIN_ABORTED), and an error thrown
@@ -44,7 +54,10 @@ export function pluginStream(
               signal.addEventListener('abort', onAbort, { once: true });
             });
       abortedAnswer?.catch(() => {});
+      // Unregisters the stream from `dropped` once it is over (the token, not the iterator: see there).
+      const token = {};
       const release = () => {
+        if (!finished) dropped.unregister(token);
         if (!finished && source !== undefined) onEnd();
         finished = true;
         if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
@@ -85,7 +98,7 @@ export function pluginStream(
           return onError(error);
         }
       };
-      return {
+      const iterator: AsyncIterator<unknown> = {
         next() {
           if (ready === undefined || finished) return slowNext();
           try {
@@ -99,6 +112,9 @@ export function pluginStream(
           return DONE;
         },
       };
+      // `iterator` is referenced by no closure here, so stop's scope does not hold it.
+      dropped.register(iterator, () => void stop(), token);
+      return iterator;
     },
   };
 }
