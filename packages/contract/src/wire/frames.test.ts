@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder, framePieces } from './frames.js';
+import { batchPieces, encodeFrame, FrameDecoder, frameCodec, framePieces } from './frames.js';
 import { encodeLines } from './ndjson.js';
 import { RPC_ERRORS } from './rpc-error.js';
 import { wireValue } from './wire-values.js';
@@ -161,6 +161,29 @@ describe('version 2 blobs', () => {
         expect(isDeepStrictEqual(back, message)).toBe(true);
       }
     }
+  });
+
+  it('send a batch with blobs as one frame per message, and a batch without as one frame', () => {
+    const withBlob = [
+      { id: 1, result: big(70_000, 3) },
+      { id: 2, result: 'small' },
+    ];
+    const plain = [{ id: 3 }, { id: 4 }];
+    for (const [batch, frames] of [
+      [withBlob, withBlob],
+      [plain, [plain]],
+    ] as const) {
+      const pieces = batchPieces(batch);
+      const { decoder, messages, problems } = collect();
+      decoder.push(concat(Array.isArray(pieces) ? pieces : [pieces]));
+      expect(problems).toEqual([]);
+      expect(isDeepStrictEqual(messages, frames)).toBe(true);
+    }
+    // The codec the endpoint uses splits a batch, not a message whose value is an array.
+    const one = frameCodec.encode({ id: 5, result: [big(70_000, 1), big(70_000, 2)] });
+    const { decoder, messages } = collect();
+    decoder.push(concat(Array.isArray(one) ? one : [one]));
+    expect(messages).toHaveLength(1);
   });
 
   it('skip a frame whose blob reference or body length does not fit it, and read the next one', () => {
