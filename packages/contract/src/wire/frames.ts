@@ -4,7 +4,8 @@ import type { FrameCodec } from './transports.js';
 
 // Framing of protocol version 2 on byte streams (a child process's fd 3): each frame is a 4-byte
 // big-endian length, then that many bytes of one MessagePack value (a JSON-RPC message, or an
-// array of them: a batch). The 4-byte prefix is written by hand because it is four bytes:
+// array of them: a batch), or, with the length's top bit set, a body length, the body and the
+// large byte arrays it refers to (blobs: see HAS_BLOBS). The 4-byte prefix is written by hand because it is four bytes:
 // msgpackr's own stream classes frame nothing (they rely on MessagePack being self-delimiting,
 // which makes a reader parse every partial chunk again and cannot refuse an oversized message
 // before it has arrived), and a length prefix is what any language reads with one call.
