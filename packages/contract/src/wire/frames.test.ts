@@ -186,6 +186,30 @@ describe('version 2 blobs', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it('read into the buffers they ask for: a large frame lands in its own buffer, in place', () => {
+    const message = { id: 6, result: { bytes: big(200_000, 4), tail: 'end' } };
+    const after = { id: 7 };
+    const wire = concat([encodeFrame(message), encodeFrame(after)]);
+    const { decoder, messages, problems } = collect();
+    const targets: Uint8Array[] = [];
+    let at = 0;
+    // A stream reading as much as each buffer holds, as a socket with `onread` does.
+    while (at < wire.byteLength) {
+      const target = decoder.readTarget(1000);
+      targets.push(target);
+      const n = Math.min(target.byteLength, wire.byteLength - at);
+      target.set(wire.subarray(at, at + n));
+      at += n;
+      decoder.pushRead(n, target);
+    }
+    expect(problems).toEqual([]);
+    expect(isDeepStrictEqual(messages, [message, after])).toBe(true);
+    // After the first 1000 bytes, the rest of the 200 KB frame was read in one go, into its own buffer,
+    // and the bytes handed over are a view of that buffer.
+    expect(targets[1]!.byteLength).toBe(encodeFrame(message).byteLength - 1000);
+    expect((messages[0] as typeof message).result.bytes.buffer).toBe(targets[1]!.buffer);
+  });
+
   it('skip a frame whose blob reference or body length does not fit it, and read the next one', () => {
     const good = encodeFrame({ id: 2 });
     const frame = encodeFrame({ id: 1, bytes: big(70_000, 1) });

@@ -152,6 +152,34 @@ export class FrameDecoder {
   }
 
   /**
+   * Where the next read from the stream should land, for a stream that reads into a buffer it is
+   * given (a net.Socket's `onread`): the rest of the large frame being assembled, so that its
+   * bytes arrive in place with no copy at all (and in reads as large as what is left of it), or
+   * else a fresh buffer of `size` bytes. Pair with `pushRead`.
+   */
+  readTarget(size = ASSEMBLE_MIN_BYTES): Uint8Array {
+    const partial = this.#partial;
+    return partial === undefined ? uninitialized(size) : partial.bytes.subarray(partial.filled);
+  }
+
+  /** `n` bytes were read into `target`, a buffer `readTarget` gave. */
+  pushRead(n: number, target: Uint8Array): void {
+    const partial = this.#partial;
+    if (
+      partial !== undefined &&
+      target.buffer === partial.bytes.buffer &&
+      target.byteOffset === partial.bytes.byteOffset + partial.filled
+    ) {
+      partial.filled += n;
+      if (partial.filled < partial.bytes.byteLength) return;
+      this.#partial = undefined;
+      this.#frame(partial.bytes, partial.prefix, true);
+      return;
+    }
+    this.push(target.subarray(0, n));
+  }
+
+  /**
    * A large frame that is not all here yet gets its own buffer now, and each later read is copied
    * into it as it arrives: the one copy a frame needs happens while the pipe still carries the
    * rest, not all at once after its last byte (which held a 64 MiB echo back by that copy, on

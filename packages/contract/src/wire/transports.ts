@@ -33,7 +33,11 @@ export interface FrameCodec {
       onFatal(problem: string): void;
     },
     maxBytes?: number,
-  ): { push(chunk: Uint8Array): void };
+  ): {
+    push(chunk: Uint8Array): void;
+    readTarget?(size?: number): Uint8Array;
+    pushRead?(n: number, target: Uint8Array): void;
+  };
 }
 
 export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
@@ -50,6 +54,18 @@ export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
   readonly onFatal?: (problem: string) => void;
   /** `version: 'peer'`: told once which framing the peer speaks, at its first message. */
   readonly onPeerVersion?: (version: 1 | 2) => void;
+  /**
+   * Stream, version 2: the stream reads into buffers it asks for (a net.Socket made with `onread`)
+   * instead of emitting 'data'. Called once with where each read should land and what to do
+   * with it; a large frame's bytes then land in the frame's own buffer, not copied into it.
+   */
+  readonly directReads?: (reads: DirectReads) => void;
+}
+
+/** For `directReads`: `buffer()` before each read, `got(n, buffer)` after it. */
+export interface DirectReads {
+  buffer(): Uint8Array;
+  got(n: number, buffer: Uint8Array): void;
 }
 
 export interface PortLike {
@@ -163,6 +179,11 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     },
     maxFrame,
   );
+  if (options.directReads !== undefined && options.version === 2 && decoder?.pushRead !== undefined) {
+    const d = decoder as Required<typeof decoder>;
+    options.directReads({ buffer: () => d.readTarget(), got: (n, buffer) => d.pushRead(n, buffer) });
+    return endpoint;
+  }
   let decided = options.version !== 'peer';
   stream.on('data', (chunk) => {
     if (typeof chunk === 'string') {
