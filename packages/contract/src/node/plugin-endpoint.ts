@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { frameCodec } from '../wire/frames.js';
-import { portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
+import { type DirectReads, portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
 
 // The Node.js half of serving a plugin, shared by @x/host's bootstrap and @x/sdk's serve(): opening
 // the channel the host made. It is a subpath (`@x/contract/node`) so that the package's main entry
@@ -21,9 +21,45 @@ export function readOffer(): Readonly<Record<string, string | undefined>> {
 export function openPluginEndpoint(version: 1 | 2 = 1): RpcEndpoint {
   if (!isMainThread && parentPort !== null) return portEndpoint(parentPort, { version });
   // fd 3, not stdout: stdout stays the plugin's own, and a stray print cannot break the protocol.
-  const socket = new Socket({ fd: 3, readable: true, writable: true });
+  const { socket, directReads } = pluginSocket(version);
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return streamEndpoint(socket, { version, frames: frameCodec, onFatal: () => process.exit(1) });
+  return streamEndpoint(socket, {
+    version,
+    frames: frameCodec,
+    directReads,
+    onFatal: () => process.exit(1),
+  });
+}
+
+/**
+ * The plugin's end of fd 3. Version 2 reads into the buffers the frame decoder asks for
+ * (`onread`): a large frame from the host (a 64 MiB argument) lands in its own buffer as it is
+ * read, instead of in 64 KiB chunks copied into it after. The decoder is attached once the
+ * endpoint exists, in the same tick (the socket's first read comes later).
+ */
+export function pluginSocket(version: 1 | 2): {
+  socket: Socket;
+  directReads: ((reads: DirectReads) => void) | undefined;
+} {
+  if (version !== 2)
+    return { socket: new Socket({ fd: 3, readable: true, writable: true }), directReads: undefined };
+  let reads: DirectReads | undefined;
+  const options = {
+    fd: 3,
+    readable: true,
+    writable: true,
+    // `onread` is read by the constructor too (net.connect passes its options on), though the types
+    // declare it for connect() only.
+    onread: {
+      buffer: () => reads?.buffer() ?? new Uint8Array(64 * 1024),
+      callback: (n: number, buffer: Uint8Array) => {
+        reads?.got(n, buffer);
+        return true;
+      },
+    },
+  };
+  const socket = new Socket(options);
+  return { socket, directReads: (r) => (reads = r) };
 }

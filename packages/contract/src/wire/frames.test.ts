@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder } from './frames.js';
+import { batchPieces, encodeFrame, FrameDecoder, frameCodec, framePieces } from './frames.js';
 import { encodeLines } from './ndjson.js';
 import { RPC_ERRORS } from './rpc-error.js';
 import { wireValue } from './wire-values.js';
@@ -116,6 +116,111 @@ describe('version 2 frames', () => {
     expect(() => encodeFrame(new Uint8Array(2000), 1024)).toThrow(
       expect.objectContaining({ code: RPC_ERRORS.messageTooLarge, data: { bytes: 2003, limit: 1024 } }),
     );
+  });
+});
+
+describe('version 2 blobs', () => {
+  const big = (n: number, fill: number) => new Uint8Array(n).fill(fill);
+
+  it('send byte arrays of 64 KiB or more beside the body, as they are, and read them back exactly', () => {
+    const image = big(100_000, 7);
+    const tile = big(65_536, 9);
+    const message = { id: 1, result: { image, tiles: [tile, new Uint8Array([1, 2])], n: -0 } };
+    const pieces = framePieces(message);
+    expect(Array.isArray(pieces)).toBe(true);
+    // The caller's own arrays are written, not copies of them.
+    expect((pieces as Uint8Array[]).slice(1)).toEqual([image, tile]);
+    expect((pieces as Uint8Array[])[1]).toBe(image);
+    for (const cuts of [[], [3], [5, 9, 70_000], [100_010, 100_011]]) {
+      const { decoder, messages, problems } = collect();
+      for (const chunk of chunked(concat(pieces as Uint8Array[]), cuts)) decoder.push(chunk);
+      expect(problems).toEqual([]);
+      expect(isDeepStrictEqual(messages, [message])).toBe(true);
+      expect(Object.getPrototypeOf((messages[0] as typeof message).result.image)).toBe(Uint8Array.prototype);
+    }
+  });
+
+  it('are read by a second copy of this package, whichever copy registered its extension last', async () => {
+    // Two versions of @x/contract in one process share msgpackr, whose extensions are global: the
+    // blob extension of the copy loaded last decodes for both (a query makes Vite load a new copy).
+    const first = await import('./msgpack.js');
+    const copy: string = './msgpack.js?second-copy';
+    const second = (await import(copy)) as typeof first;
+    expect(second.packMessage).not.toBe(first.packMessage);
+    const message = { id: 3, result: { bytes: big(70_000, 5), small: new Uint8Array([1]) } };
+    for (const [pack, unpack] of [
+      [first, second],
+      [second, first],
+      [first, first],
+    ] as const) {
+      const blobs = new pack.BlobCollector();
+      const body = pack.packMessage(message, 0, blobs);
+      expect(blobs.blobs).toHaveLength(1);
+      for (const owned of [true, false]) {
+        const back = unpack.unpackMessage(Uint8Array.from(body), owned, concat(blobs.blobs));
+        expect(isDeepStrictEqual(back, message)).toBe(true);
+      }
+    }
+  });
+
+  it('send a batch with blobs as one frame per message, and a batch without as one frame', () => {
+    const withBlob = [
+      { id: 1, result: big(70_000, 3) },
+      { id: 2, result: 'small' },
+    ];
+    const plain = [{ id: 3 }, { id: 4 }];
+    for (const [batch, frames] of [
+      [withBlob, withBlob],
+      [plain, [plain]],
+    ] as const) {
+      const pieces = batchPieces(batch);
+      const { decoder, messages, problems } = collect();
+      decoder.push(concat(Array.isArray(pieces) ? pieces : [pieces]));
+      expect(problems).toEqual([]);
+      expect(isDeepStrictEqual(messages, frames)).toBe(true);
+    }
+    // The codec the endpoint uses splits a batch, not a message whose value is an array.
+    const one = frameCodec.encode({ id: 5, result: [big(70_000, 1), big(70_000, 2)] });
+    const { decoder, messages } = collect();
+    decoder.push(concat(Array.isArray(one) ? one : [one]));
+    expect(messages).toHaveLength(1);
+  });
+
+  it('read into the buffers they ask for: a large frame lands in its own buffer, in place', () => {
+    const message = { id: 6, result: { bytes: big(200_000, 4), tail: 'end' } };
+    const after = { id: 7 };
+    const wire = concat([encodeFrame(message), encodeFrame(after)]);
+    const { decoder, messages, problems } = collect();
+    const targets: Uint8Array[] = [];
+    let at = 0;
+    // A stream reading as much as each buffer holds, as a socket with `onread` does.
+    while (at < wire.byteLength) {
+      const target = decoder.readTarget(1000);
+      targets.push(target);
+      const n = Math.min(target.byteLength, wire.byteLength - at);
+      target.set(wire.subarray(at, at + n));
+      at += n;
+      decoder.pushRead(n, target);
+    }
+    expect(problems).toEqual([]);
+    expect(isDeepStrictEqual(messages, [message, after])).toBe(true);
+    // After the first 1000 bytes, the rest of the 200 KB frame was read in one go, into its own buffer,
+    // and the bytes handed over are a view of that buffer.
+    expect(targets[1]!.byteLength).toBe(encodeFrame(message).byteLength - 1000);
+    expect((messages[0] as typeof message).result.bytes.buffer).toBe(targets[1]!.buffer);
+  });
+
+  it('skip a frame whose blob reference or body length does not fit it, and read the next one', () => {
+    const good = encodeFrame({ id: 2 });
+    const frame = encodeFrame({ id: 1, bytes: big(70_000, 1) });
+    const view = new DataView(frame.buffer, frame.byteOffset);
+    const bad = frame.slice();
+    new DataView(bad.buffer).setUint32(4, view.getUint32(0) & 0x7fffffff, false); // body longer than the frame
+    const { decoder, messages, problems, fatal } = collect();
+    decoder.push(concat([bad, good]));
+    expect(messages).toEqual([{ id: 2 }]);
+    expect(problems).toHaveLength(1);
+    expect(fatal).toEqual([]);
   });
 });
 

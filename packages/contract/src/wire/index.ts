@@ -38,6 +38,7 @@ export { notAProgramMessage, type ServeOptions, servePluginOver, type WireConnec
 export { type PluginTalkback, serveTalkback, type TalkbackConnection } from './serve-talkback.js';
 export { HOST_FUNCTION_FAILED, STREAM_METHODS, TALKBACK_METHODS } from './talkback-methods.js';
 export {
+  type DirectReads,
   type FrameCodec,
   type PortLike,
   portEndpoint,

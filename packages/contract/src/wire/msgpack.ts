@@ -21,6 +21,50 @@ export const EXT_NEGATIVE_ZERO = 0x2d;
 /** MessagePack extension type of a string with lone surrogates: its UTF-16 code units, little-endian. */
 export const EXT_UTF16 = 0x57;
 
+/**
+ * MessagePack extension type of a large byte array sent beside the body (frames.ts, "blobs"): its
+ * payload is two big-endian uint32, the offset and length of its bytes in the frame's blob area.
+ */
+export const EXT_BLOB = 0x4f;
+/** Byte arrays at least this long travel beside the body, not inside it (not copied on the way out). */
+export const BLOB_MIN_BYTES = 64 * 1024;
+
+/** The blobs of the message being encoded, and where the next one goes. */
+export class BlobCollector {
+  readonly blobs: Uint8Array[] = [];
+  bytes = 0;
+  add(value: Uint8Array): BlobRef {
+    const blob = new BlobRef(this.bytes, value.byteLength);
+    this.blobs.push(value);
+    this.bytes += value.byteLength;
+    return blob;
+  }
+}
+
+class BlobRef {
+  constructor(
+    readonly offset: number,
+    readonly length: number,
+  ) {}
+}
+
+/**
+ * The blob area of the frame being decoded, set around one (synchronous) unpack. On globalThis, not
+ * in this module: msgpackr's extensions are global to the msgpackr module, so with two copies of
+ * this package loaded (two versions installed, or a bundle beside the package) the last copy's
+ * unpack serves both, and it must find the area the decoding copy set. Found by the 64 MiB echo
+ * test, which loads this file from src/ and from dist/: with a module variable, every blob frame
+ * was skipped as broken and the call never settled.
+ */
+interface BlobArea {
+  bytes: Uint8Array | undefined;
+  owned: boolean;
+}
+const AREA_KEY = Symbol.for('@x/contract/wire/blob-area/v2');
+const areas = globalThis as Record<symbol, BlobArea | undefined>;
+areas[AREA_KEY] ??= { bytes: undefined, owned: false };
+const blobArea: BlobArea = areas[AREA_KEY];
+
 class NegativeZero {}
 const NEGATIVE_ZERO = new NegativeZero();
 
@@ -28,6 +72,28 @@ class Utf16 {
   constructor(readonly text: string) {}
 }
 
+addExtension({
+  Class: BlobRef,
+  type: EXT_BLOB,
+  pack: (value: BlobRef) => {
+    const bytes = new Uint8Array(8);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, value.offset, false);
+    view.setUint32(4, value.length, false);
+    return bytes;
+  },
+  unpack: (bytes: Uint8Array) => {
+    const area = blobArea.bytes;
+    if (area === undefined || bytes.byteLength !== 8)
+      throw new Error('a blob reference outside a blob frame');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+    const offset = view.getUint32(0, false);
+    const length = view.getUint32(4, false);
+    if (offset + length > area.byteLength) throw new Error('a blob reference outside the frame');
+    const blob = area.subarray(offset, offset + length);
+    return blobArea.owned ? blob : blob.slice();
+  },
+});
 addExtension({
   Class: NegativeZero,
   type: EXT_NEGATIVE_ZERO,
@@ -81,7 +147,7 @@ const isPlain = (value: object): boolean => {
  * there is none (the usual case: nothing is copied). Copies on write, so the caller's value is
  * never changed. Walks plain objects and arrays only: msgpackr writes everything else itself.
  */
-export function prepare(value: unknown): unknown {
+export function prepare(value: unknown, blobs?: BlobCollector): unknown {
   switch (typeof value) {
     case 'number':
       return Object.is(value, -0) ? NEGATIVE_ZERO : value;
@@ -93,7 +159,7 @@ export function prepare(value: unknown): unknown {
         let copy: unknown[] | undefined;
         for (let i = 0; i < value.length; i++) {
           const item = value[i];
-          const next = prepare(item);
+          const next = prepare(item, blobs);
           if (next !== item) {
             copy ??= value.slice();
             copy[i] = next;
@@ -101,11 +167,14 @@ export function prepare(value: unknown): unknown {
         }
         return copy ?? value;
       }
+      if (blobs !== undefined && value instanceof Uint8Array && value.byteLength >= BLOB_MIN_BYTES) {
+        return blobs.add(value);
+      }
       if (!isPlain(value)) return value;
       let copy: Record<string, unknown> | undefined;
       for (const key in value) {
         const item = (value as Record<string, unknown>)[key];
-        const next = prepare(item);
+        const next = prepare(item, blobs);
         if (next !== item) {
           copy ??= { ...(value as Record<string, unknown>) };
           // defineProperty, not `=`: a "__proto__" key must stay a key, not set the prototype.
@@ -141,8 +210,8 @@ const KEEP_BUFFER_BYTES = 1024 * 1024;
  * is a view into msgpackr's buffer that later encodes never write over (msgpackr goes on after it,
  * or in a new buffer), so it can be written as it is, without a copy.
  */
-export function packMessage(message: unknown, reserve = 0): Uint8Array {
-  const bytes = packr.pack(prepare(message), reserve === 0 ? 0 : RESERVE_START_SPACE | reserve);
+export function packMessage(message: unknown, reserve = 0, blobs?: BlobCollector): Uint8Array {
+  const bytes = packr.pack(prepare(message, blobs), reserve === 0 ? 0 : RESERVE_START_SPACE | reserve);
   if (bytes.byteLength > KEEP_BUFFER_BYTES) packr.useBuffer(freshBuffer());
   return bytes;
 }
@@ -151,6 +220,12 @@ export function packMessage(message: unknown, reserve = 0): Uint8Array {
  * Decodes one message; throws on bytes that are not one complete MessagePack value. `owned`: the
  * bytes are a buffer of their own (no other message's bytes in it), so binary values may be views.
  */
-export function unpackMessage(bytes: Uint8Array, owned = false): unknown {
-  return (owned ? viewr : packr).unpack(bytes);
+export function unpackMessage(bytes: Uint8Array, owned = false, blobs?: Uint8Array): unknown {
+  blobArea.bytes = blobs;
+  blobArea.owned = owned;
+  try {
+    return (owned ? viewr : packr).unpack(bytes);
+  } finally {
+    blobArea.bytes = undefined;
+  }
 }

@@ -24,8 +24,8 @@ export type WireVersion = 1 | 2 | 'peer';
  * imported so that `./wire`, which every worker loads, does not carry msgpackr.
  */
 export interface FrameCodec {
-  /** One frame; throws an RpcError `messageTooLarge` over `maxBytes`. */
-  encode(message: unknown, maxBytes?: number): Uint8Array;
+  /** One frame, in one piece or several (written in order); throws an RpcError `messageTooLarge` over `maxBytes`. */
+  encode(message: unknown, maxBytes?: number): Uint8Array | Uint8Array[];
   decoder(
     events: {
       onMessage(message: unknown): void;
@@ -33,7 +33,11 @@ export interface FrameCodec {
       onFatal(problem: string): void;
     },
     maxBytes?: number,
-  ): { push(chunk: Uint8Array): void };
+  ): {
+    push(chunk: Uint8Array): void;
+    readTarget?(size?: number): Uint8Array;
+    pushRead?(n: number, target: Uint8Array): void;
+  };
 }
 
 export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
@@ -50,6 +54,18 @@ export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
   readonly onFatal?: (problem: string) => void;
   /** `version: 'peer'`: told once which framing the peer speaks, at its first message. */
   readonly onPeerVersion?: (version: 1 | 2) => void;
+  /**
+   * Stream, version 2: the stream reads into buffers it asks for (a net.Socket made with `onread`)
+   * instead of emitting 'data'. Called once with where each read should land and what to do
+   * with it; a large frame's bytes then land in the frame's own buffer, not copied into it.
+   */
+  readonly directReads?: (reads: DirectReads) => void;
+}
+
+/** For `directReads`: `buffer()` before each read, `got(n, buffer)` after it. */
+export interface DirectReads {
+  buffer(): Uint8Array;
+  got(n: number, buffer: Uint8Array): void;
 }
 
 export interface PortLike {
@@ -59,6 +75,9 @@ export interface PortLike {
 
 export interface StreamLike {
   write(data: string | Uint8Array): unknown;
+  /** Optional (a net.Socket has both): the pieces of one frame are written between them. */
+  cork?(): void;
+  uncork?(): void;
   on(event: 'data', listener: (chunk: string | Uint8Array) => void): unknown;
 }
 
@@ -123,12 +142,21 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
   let frames = options.version === 2;
   const endpoint = new RpcEndpoint({
     ...options,
-    write: (messages) =>
-      stream.write(
-        frames
-          ? codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame)
-          : encodeLines(messages),
-      ),
+    write: (messages) => {
+      if (!frames) {
+        stream.write(encodeLines(messages));
+        return;
+      }
+      const frame = codec!.encode(messages.length === 1 ? messages[0] : messages, maxFrame);
+      if (!Array.isArray(frame)) {
+        stream.write(frame);
+        return;
+      }
+      // Corked, a frame's pieces (its header, its blobs as they are) leave in one writev.
+      stream.cork?.();
+      for (const part of frame) stream.write(part);
+      stream.uncork?.();
+    },
   });
   const lines = new LineDecoder(
     (line) => {
@@ -151,6 +179,11 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     },
     maxFrame,
   );
+  if (options.directReads !== undefined && options.version === 2 && decoder?.pushRead !== undefined) {
+    const d = decoder as Required<typeof decoder>;
+    options.directReads({ buffer: () => d.readTarget(), got: (n, buffer) => d.pushRead(n, buffer) });
+    return endpoint;
+  }
   let decided = options.version !== 'peer';
   stream.on('data', (chunk) => {
     if (typeof chunk === 'string') {

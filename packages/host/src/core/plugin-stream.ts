@@ -14,6 +14,16 @@ export interface StreamSource {
 const DONE: IteratorResult<unknown> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Streams whose iterator the consumer let go without return() (it kept an iterator, took some
+ * items and dropped it: no break, no for-await to return it). Once the iterator is collected, the
+ * stream is stopped as return() would stop it: the plugin's generator is returned (its finally
+ * runs, its signal fires) and the host forgets the stream. Without this the generator waited for
+ * credit forever, held by the plugin, and the host counted the plugin busy for good. The held
+ * value is the stream's stop, which must not reach the iterator (or it would never be collected).
+ */
+const dropped = new FinalizationRegistry<() => void>((stop) => stop());
+
+/**
  * The AsyncIterable the host gets for a stream method, the same in every isolation: items as the
  * plugin produces them (pulled one by one, so a consumer that stops stops the producer), `break`
  * or `return()` cancels it, the call's signal aborts it (ERR_PLUGIN_ABORTED), and an error thrown
@@ -44,7 +54,10 @@ export function pluginStream(
               signal.addEventListener('abort', onAbort, { once: true });
             });
       abortedAnswer?.catch(() => {});
+      // Unregisters the stream from `dropped` once it is over (the token, not the iterator: see there).
+      const token = {};
       const release = () => {
+        if (!finished) dropped.unregister(token);
         if (!finished && source !== undefined) onEnd();
         finished = true;
         if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
@@ -54,27 +67,44 @@ export function pluginStream(
         release();
         if (wasOpen && source !== undefined) await (await source.catch(() => undefined))?.cancel();
       };
-      return {
-        async next() {
-          // The abort is reported once; after it the stream is simply done.
-          if (signal?.aborted && !abortReported) {
-            abortReported = true;
-            await stop();
-            throw aborted(plugin, method, signal);
-          }
-          if (finished) return DONE;
-          source ??= open();
+      // The source once open: with no signal to race, next() is one `then` on the source's own.
+      let ready: StreamSource | undefined;
+      const onResult = (r: IteratorResult<unknown>) => {
+        if (!r.done) return r;
+        release();
+        return DONE;
+      };
+      const onError = (error: unknown): never => {
+        if (signal?.aborted) abortReported = true;
+        release();
+        throw PluginError.isInstance(error) ? error : callFailed(plugin, method, error);
+      };
+      const slowNext = async (): Promise<IteratorResult<unknown>> => {
+        // The abort is reported once; after it the stream is simply done.
+        if (signal?.aborted && !abortReported) {
+          abortReported = true;
+          await stop();
+          throw aborted(plugin, method, signal);
+        }
+        if (finished) return DONE;
+        source ??= open();
+        try {
+          const s = await (abortedAnswer === undefined ? source : Promise.race([source, abortedAnswer]));
+          if (abortedAnswer === undefined) ready = s;
+          return onResult(
+            await (abortedAnswer === undefined ? s.next() : Promise.race([s.next(), abortedAnswer])),
+          );
+        } catch (error) {
+          return onError(error);
+        }
+      };
+      const iterator: AsyncIterator<unknown> = {
+        next() {
+          if (ready === undefined || finished) return slowNext();
           try {
-            const s = await (abortedAnswer === undefined ? source : Promise.race([source, abortedAnswer]));
-            const r = await (abortedAnswer === undefined
-              ? s.next()
-              : Promise.race([s.next(), abortedAnswer]));
-            if (r.done) release();
-            return r.done ? DONE : r;
+            return ready.next().then(onResult, onError);
           } catch (error) {
-            if (signal?.aborted) abortReported = true;
-            release();
-            throw PluginError.isInstance(error) ? error : callFailed(plugin, method, error);
+            return Promise.reject(error).catch(onError);
           }
         },
         async return() {
@@ -82,6 +112,9 @@ export function pluginStream(
           return DONE;
         },
       };
+      // `iterator` is referenced by no closure here, so stop's scope does not hold it.
+      dropped.register(iterator, () => void stop(), token);
+      return iterator;
     },
   };
 }
@@ -110,12 +143,17 @@ export function deferredIterable(make: () => Promise<unknown>): AsyncIterable<un
   return {
     [Symbol.asyncIterator]() {
       let inner: Promise<AsyncIterator<unknown>> | undefined;
+      // Once made, next() goes straight to it: no promise of this layer per item.
+      let ready: AsyncIterator<unknown> | undefined;
       const get = () => {
-        inner ??= make().then((it) => (it as AsyncIterable<unknown>)[Symbol.asyncIterator]());
+        inner ??= make().then((it) => {
+          ready = (it as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+          return ready;
+        });
         return inner;
       };
       return {
-        next: async () => (await get()).next(),
+        next: () => (ready === undefined ? get().then((it) => it.next()) : ready.next()),
         return: async () =>
           inner === undefined
             ? { done: true, value: undefined }

@@ -1,5 +1,6 @@
 import { type AnyContract, type CancelSource, describeKind, LazyAbort, whenAborted } from '@x/contract';
 import { compileContract } from '@x/contract/validate';
+import { DeadlineQueue } from './deadline-queue.js';
 import {
   hostFunctionBadAnswer,
   hostFunctionBadArgs,
@@ -7,6 +8,11 @@ import {
   hostFunctionRefused,
   hostFunctionTimedOut,
 } from './errors.js';
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
 
 /** The load option `host`: the contract's host functions, as the application implements them. */
 export type HostFunctions = Readonly<Record<string, (...args: never[]) => unknown>>;
@@ -35,6 +41,7 @@ export function hostCaller(
   > = contract.host ?? {};
   const checks = compileContract(contract).host;
   const declared = Object.keys(checks);
+  const deadlines = new DeadlineQueue(timeoutMs);
   return (fn, args, outer) => {
     const impl =
       implementation !== undefined && Object.hasOwn(implementation, fn) ? implementation[fn] : undefined;
@@ -55,30 +62,33 @@ export function hostCaller(
     const controller = new LazyAbort();
     return new Promise<unknown>((resolve, reject) => {
       let unsubscribe = () => {};
+      let settle = () => {};
       const finish = (error: unknown, value?: unknown) => {
-        clearTimeout(timer);
+        settle();
         unsubscribe();
         if (error === undefined) resolve(value);
         else reject(error);
       };
-      const timer = setTimeout(() => {
+      const answer = (value: unknown) => {
+        // A void host function's answer is dropped; any other is checked (the host's fault if wrong).
+        if (isVoid) return finish(undefined, undefined);
+        const wrong = check.checkResult(value);
+        finish(wrong === undefined ? undefined : hostFunctionBadAnswer(plugin, fn, wrong), value);
+      };
+      settle = deadlines.add(() => {
         controller.abort();
         finish(hostFunctionTimedOut(plugin, fn, timeoutMs));
-      }, timeoutMs);
-      const onAbort = () => {
+      });
+      unsubscribe = whenAborted(outer, () => {
         controller.abort();
         finish(hostFunctionCancelled(plugin, fn));
-      };
-      unsubscribe = whenAborted(outer, onAbort);
+      });
       try {
-        Promise.resolve((impl as (...a: unknown[]) => unknown)(...args, controller)).then(
-          (value) => {
-            // A void host function's answer is dropped; any other is checked (the host's fault if wrong).
-            if (isVoid) return finish(undefined, undefined);
-            const wrong = check.checkResult(value);
-            finish(wrong === undefined ? undefined : hostFunctionBadAnswer(plugin, fn, wrong), value);
-          },
-          (error: unknown) => finish(error ?? new Error('A host function rejected without a reason.')),
+        const value = (impl as (...a: unknown[]) => unknown)(...args, controller);
+        // A plain value is answered at once: no promise of it, no extra turn of the microtask queue.
+        if (!isThenable(value)) return answer(value);
+        value.then(answer, (error: unknown) =>
+          finish(error ?? new Error('A host function rejected without a reason.')),
         );
       } catch (error) {
         finish(error);

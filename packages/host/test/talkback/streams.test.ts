@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
 import { DEFAULT_STREAM_CREDIT } from '../../src/talkback/remote-stream.js';
@@ -27,6 +29,9 @@ const seen = async (h: PluginHandle) =>
     signalAborted: number;
   };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// A real collection, to see what becomes of a dropped iterator (a fresh context gets `gc`).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 describe.each(ALL)('streams, %s', (isolation) => {
   it('100,000 items to a slow consumer: the producer waits for credit, then all arrive in order', async () => {
@@ -66,6 +71,28 @@ describe.each(ALL)('streams, %s', (isolation) => {
     expect((await seen(handle)).signalAborted).toBe(1);
     expect(await handle.call('echo', ['still answers'])).toBe('still answers:boolean');
   });
+
+  it('an iterator dropped without return() is collected, and the generator is returned', async () => {
+    const handle = await loadKv(isolation);
+    // Three items taken, then the iterator let go: no break, no return(), nothing holding it.
+    await (async () => {
+      const stream = (await handle.call('count', [1_000_000])) as AsyncIterable<number>;
+      const iterator = stream[Symbol.asyncIterator]();
+      for (let i = 0; i < 3; i++) await iterator.next();
+    })();
+    await expect
+      .poll(
+        async () => {
+          gc();
+          await sleep(20);
+          return (await seen(handle)).finallies;
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBe(1);
+    expect((await seen(handle)).signalAborted).toBe(1);
+    expect(await handle.call('echo', ['still answers'])).toBe('still answers:boolean');
+  }, 30_000);
 
   it('abort mid-stream: ERR_PLUGIN_ABORTED, and the generator is returned', async () => {
     const handle = await loadKv(isolation);

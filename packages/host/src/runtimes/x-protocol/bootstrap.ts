@@ -6,6 +6,7 @@ import {
   PROTOCOL_VERSIONS_KEY,
 } from '@x/contract';
 import {
+  type DirectReads,
   framingFor,
   notAProgramMessage,
   parseVersions,
@@ -52,13 +53,37 @@ async function openEndpoint(version: 1 | 2): Promise<RpcEndpoint> {
     if (parentPort !== null) return portEndpoint(parentPort, { version });
   }
   const { Socket } = require('node:net') as typeof import('node:net');
-  const socket = new Socket({ fd: 3, readable: true, writable: true });
+  // Version 2's framing (and msgpackr) only here, imported lazily: a worker never loads it. Before
+  // the socket exists, so that its first read finds the decoder attached.
+  const frames = version === 2 ? (await import('@x/contract/frames')).frameCodec : undefined;
+  // Version 2 reads into the buffers the frame decoder asks for (as @x/contract/node's
+  // pluginSocket does): a large frame lands in its own buffer, not copied in from 64 KiB chunks.
+  let reads: DirectReads | undefined;
+  const direct = {
+    fd: 3,
+    readable: true,
+    writable: true,
+    // Read by the constructor (net.connect passes its options on); typed for connect() only.
+    onread: {
+      buffer: () => reads?.buffer() ?? new Uint8Array(64 * 1024),
+      callback: (n: number, buffer: Uint8Array) => {
+        reads?.got(n, buffer);
+        return true;
+      },
+    },
+  };
+  const socket = new Socket(version === 2 ? direct : { fd: 3, readable: true, writable: true });
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  // Version 2's framing (and msgpackr) only here, imported lazily: a worker never loads it.
-  const frames = version === 2 ? (await import('@x/contract/frames')).frameCodec : undefined;
-  return streamEndpoint(socket, { version, frames, onFatal: () => process.exit(1) });
+  return streamEndpoint(socket, {
+    version,
+    frames,
+    directReads: (r) => {
+      reads = r;
+    },
+    onFatal: () => process.exit(1),
+  });
 }
 
 function readOffer(): Offer {
