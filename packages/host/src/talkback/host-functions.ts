@@ -19,6 +19,9 @@ export type HostFunctions = Readonly<Record<string, (...args: never[]) => unknow
 
 export const DEFAULT_HOST_TIMEOUT_MS = 30_000;
 
+// An async function's promise is the cheapest way to answer a value (see core/direct-call.ts).
+const settled = async (value: unknown) => value;
+
 /** Calls one host function for the plugin: `(fn, args, signal) => answer`. */
 export type HostCaller = (fn: string, args: unknown[], cancel: CancelSource | undefined) => Promise<unknown>;
 
@@ -60,20 +63,34 @@ export function hostCaller(
     if (outer?.aborted) return Promise.reject(hostFunctionCancelled(plugin, fn));
     // The host function's own { signal }, made only if it reads it.
     const controller = new LazyAbort();
+    let value: unknown;
+    try {
+      value = (impl as (...a: unknown[]) => unknown)(...args, controller);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // A plain value has answered already: no timeout or cancellation can reach a call that is
+    // over, so none is set up (the in-process host-function round trip's timer, subscription and
+    // promise executor were most of its cost over a plugin call: packages/host/README.md).
+    if (!isThenable(value)) {
+      if (isVoid) return settled(undefined);
+      const wrong = check.checkResult(value);
+      return wrong === undefined ? settled(value) : Promise.reject(hostFunctionBadAnswer(plugin, fn, wrong));
+    }
     return new Promise<unknown>((resolve, reject) => {
       let unsubscribe = () => {};
       let settle = () => {};
-      const finish = (error: unknown, value?: unknown) => {
+      const finish = (error: unknown, result?: unknown) => {
         settle();
         unsubscribe();
-        if (error === undefined) resolve(value);
+        if (error === undefined) resolve(result);
         else reject(error);
       };
-      const answer = (value: unknown) => {
+      const answer = (result: unknown) => {
         // A void host function's answer is dropped; any other is checked (the host's fault if wrong).
         if (isVoid) return finish(undefined, undefined);
-        const wrong = check.checkResult(value);
-        finish(wrong === undefined ? undefined : hostFunctionBadAnswer(plugin, fn, wrong), value);
+        const wrong = check.checkResult(result);
+        finish(wrong === undefined ? undefined : hostFunctionBadAnswer(plugin, fn, wrong), result);
       };
       settle = deadlines.add(() => {
         controller.abort();
@@ -83,16 +100,9 @@ export function hostCaller(
         controller.abort();
         finish(hostFunctionCancelled(plugin, fn));
       });
-      try {
-        const value = (impl as (...a: unknown[]) => unknown)(...args, controller);
-        // A plain value is answered at once: no promise of it, no extra turn of the microtask queue.
-        if (!isThenable(value)) return answer(value);
-        value.then(answer, (error: unknown) =>
-          finish(error ?? new Error('A host function rejected without a reason.')),
-        );
-      } catch (error) {
-        finish(error);
-      }
+      value.then(answer, (error: unknown) =>
+        finish(error ?? new Error('A host function rejected without a reason.')),
+      );
     });
   };
 }
