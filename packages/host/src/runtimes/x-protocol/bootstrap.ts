@@ -6,14 +6,12 @@ import {
   PROTOCOL_VERSIONS_KEY,
 } from '@x/contract';
 import {
-  type DirectReads,
   framingFor,
   notAProgramMessage,
   parseVersions,
   portEndpoint,
   type RpcEndpoint,
   servePluginOver,
-  streamEndpoint,
 } from '@x/contract/wire';
 import { GROUP_OFFER_KEY } from '../group/group-methods.js';
 import { serveGroup } from '../group/serve-group.js';
@@ -52,38 +50,10 @@ async function openEndpoint(version: 1 | 2): Promise<RpcEndpoint> {
     const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
     if (parentPort !== null) return portEndpoint(parentPort, { version });
   }
-  const { Socket } = require('node:net') as typeof import('node:net');
-  // Version 2's framing (and msgpackr) only here, imported lazily: a worker never loads it. Before
-  // the socket exists, so that its first read finds the decoder attached.
-  const frames = version === 2 ? (await import('@x/contract/frames')).frameCodec : undefined;
-  // Version 2 reads into the buffers the frame decoder asks for (as @x/contract/node's
-  // pluginSocket does): a large frame lands in its own buffer, not copied in from 64 KiB chunks.
-  let reads: DirectReads | undefined;
-  const direct = {
-    fd: 3,
-    readable: true,
-    writable: true,
-    // Read by the constructor (net.connect passes its options on); typed for connect() only.
-    onread: {
-      buffer: () => reads?.buffer() ?? new Uint8Array(64 * 1024),
-      callback: (n: number, buffer: Uint8Array) => {
-        reads?.got(n, buffer);
-        return true;
-      },
-    },
-  };
-  const socket = new Socket(version === 2 ? direct : { fd: 3, readable: true, writable: true });
-  // The host is gone (closed the pipe, or died): a plugin must never outlive it.
-  socket.on('close', () => process.exit(0));
-  socket.on('error', () => process.exit(0));
-  return streamEndpoint(socket, {
-    version,
-    frames,
-    directReads: (r) => {
-      reads = r;
-    },
-    onFatal: () => process.exit(1),
-  });
+  // The plugin's end of fd 3, as a standalone serve() plugin opens it (version 2 reads frames in
+  // place), imported here so that a worker never loads node:net or msgpackr.
+  const { openPluginEndpoint } = await import('@x/contract/node');
+  return openPluginEndpoint(version);
 }
 
 function readOffer(): Offer {
