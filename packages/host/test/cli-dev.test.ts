@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCliBin } from './cli-run.js';
 import { Project } from './fixtures.js';
+import { isAlive } from './isolation-helpers.js';
 
 // Issue 16: `x-plugin dev <plugin>` (watch mode from the command line) and `x-plugin call --stats`.
 
@@ -24,20 +25,6 @@ watch('src', () => { try { copy(); } catch {} });
 
 const project = new Project();
 afterAll(() => project.remove());
-
-// A zombie (ended, not yet reaped by a container's pid 1) is not running: /proc says which.
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-};
 
 /** Starts `x-plugin dev`, and resolves once its stderr matches each pattern in turn. */
 function dev(args: string[]) {
@@ -100,7 +87,7 @@ describe('x-plugin dev', () => {
       }
     }
     const buildPid = Number(readFileSync(join(dir, 'build.pid'), 'utf8'));
-    expect(alive(buildPid)).toBe(true);
+    expect(isAlive(buildPid)).toBe(true);
     writeFileSync(join(dir, 'src/index.js'), version('v2'));
     await run.waitFor(/Reloaded "greeter-built"/);
     expect(readFileSync(join(dir, 'dist/index.js'), 'utf8')).toContain('v2');
@@ -108,8 +95,8 @@ describe('x-plugin dev', () => {
     expect(await run.exited).toBe(0);
     // Nothing left running: the build npm started is gone with it.
     const end = Date.now() + 5000;
-    while (alive(buildPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(buildPid)).toBe(false);
+    while (isAlive(buildPid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(isAlive(buildPid)).toBe(false);
   }, 60_000);
 
   it('refuses --isolation in-process (exit 2) and a missing plugin', async () => {

@@ -161,4 +161,11 @@ async function stopBuild(child: ChildProcess | undefined): Promise<void> {
   }, 2000);
   await exited;
   clearTimeout(timer);
+  // npm may end before the build it ran (it does not always wait for its script on SIGTERM): what
+  // is left of the group is an orphan of ours, and nothing may be left running.
+  if (process.platform !== 'win32') {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {} // The group is gone already.
+  }
 }
