@@ -93,5 +93,6 @@ export {
   type TalkbackContract,
   whenAborted,
 } from './talkback/index.js';
+export { transfer } from './transfer-mark.js';
 export { type Greeter, greeter, type Transformer, transformer } from './v1/index.js';
 export { CONTRACT_VERSION } from './version.js';

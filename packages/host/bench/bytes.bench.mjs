@@ -4,11 +4,11 @@
 // all), a bare child echoing the bytes on its fd 3 pipe (bench/raw-echo.mjs), and, in-process, the
 // same function through an `async` wrapper. Target (issue 12): ≥ 0.7x the raw throughput.
 // Run with `pnpm bench` (it imports the built dist).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defineContract, t } from '@x/contract';
+import { defineContract, t, transfer } from '@x/contract';
 import { abab, compareRounds, printTable, rounds } from '../../../scripts/bench/index.mjs';
 import { loadPlugin, silentLogger } from '../dist/index.js';
 import { bytesChild, bytesWorker } from './raw-echo.mjs';
@@ -41,6 +41,30 @@ writeFileSync(
   }),
 );
 writeFileSync(join(pkg, 'index.js'), 'export const plugin = { echo: (bytes) => bytes };\n');
+// The same echo, giving its answer up with transfer() (its own @x/contract, linked from the workspace).
+const moving = join(dir, 'echo-transfer-plugin');
+mkdirSync(join(moving, 'node_modules', '@x'), { recursive: true });
+symlinkSync(
+  join(import.meta.dirname, '../../contract'),
+  join(moving, 'node_modules', '@x', 'contract'),
+  'dir',
+);
+writeFileSync(
+  join(moving, 'package.json'),
+  JSON.stringify({
+    name: 'echo-transfer-plugin',
+    version: '1.0.0',
+    type: 'module',
+    keywords: ['x-plugin'],
+    exports: './index.js',
+    xPlugin: { contract: 'echo' },
+    peerDependencies: { '@x/contract': '^1.0.0' },
+  }),
+);
+writeFileSync(
+  join(moving, 'index.js'),
+  "import { transfer } from '@x/contract';\nexport const plugin = { echo: (bytes) => transfer(bytes) };\n",
+);
 // The schema a user would write for bytes: its check (instanceof) is part of what is measured.
 const echo = defineContract({
   name: 'echo',
@@ -74,6 +98,37 @@ async function versusClone(handle, size, pairs, warmup) {
     higherIsBetter: true,
     physical: false,
     note: 'a worker plugin copies like this baseline; not the target, which is against transfer',
+  };
+}
+
+// The target row for a worker: both sides give their buffer up, the plugin's call with transfer()
+// each way and the bare worker with postMessage's transfer list, so that neither copies.
+async function moved(raw, size, pairs, warmup) {
+  const handle = await loadPlugin(moving, { isolation: 'worker', contract: echo, logger: silentLogger });
+  let mine = new Uint8Array(size).fill(1);
+  let own = new Uint8Array(size).fill(1);
+  const sampled = await rounds(ROUNDS, (r) =>
+    abab(
+      async () => {
+        mine = await handle.call('echo', [transfer(mine)]);
+      },
+      async () => {
+        own = await raw.send(own);
+      },
+      { pairs, warmup: r === 0 ? warmup : 0 },
+    ),
+  );
+  await handle.close();
+  if (mine.byteLength !== size) throw new Error(`worker plugin moved back ${mine.byteLength} bytes`);
+  return {
+    name: `worker: ${size / MiB} MiB Uint8Array round trip, transfer() both ways (vs ${baselines.worker})`,
+    unit: 'MiB/s',
+    show: rate(size),
+    cmp: compareRounds(sampled),
+    higherIsBetter: true,
+    target: { p50: 0.7 },
+    physical: true,
+    note: `${pairs} pairs a round; neither side copies: the call and its answer move their buffers`,
   };
 }
 
@@ -117,6 +172,7 @@ try {
         ).map(({ a, b }) => ({ a: a.map((ms) => ms / BATCH), b: b.map((ms) => ms / BATCH) }));
       }
       const extra = isolation === 'worker' ? await versusClone(handle, size, pairs, warmup) : undefined;
+      const move = isolation === 'worker' ? await moved(raw, size, pairs, warmup) : undefined;
       const back = await handle.call('echo', [bytes]);
       if (back.byteLength !== size) throw new Error(`${isolation} plugin echoed ${back.byteLength} bytes`);
       rows.push({
@@ -125,13 +181,16 @@ try {
         show: rate(size),
         cmp: compareRounds(sampled),
         higherIsBetter: true,
-        target: { p50: 0.7 },
+        // A worker plugin copies the caller's bytes (which it leaves the caller), the baseline moves
+        // them: no target for that row, the transfer() row below is the like-for-like one.
+        ...(isolation === 'worker' ? {} : { target: { p50: 0.7 } }),
         // The plugin carries the same bytes over the same channel, and more: the raw echo is a floor.
         physical: true,
         note: raw
           ? `${pairs} pairs a round${size > MiB ? ': p99 is the slowest of those few' : ''}`
           : `a sample is the mean of ${BATCH} calls in a row; no copy in-process, so this is the per-call cost`,
       });
+      if (move) rows.push(move);
       if (extra) rows.push(extra);
     }
     await handle.close();

@@ -4,6 +4,8 @@
 
 /** Every failure is a PluginError with a stable code (docs/errors.md). */
 export { PluginError, type PluginErrorCode } from '@x/contract';
+/** Moves a Uint8Array's memory to a worker plugin instead of copying it (docs/protocol.md, "Bytes to a worker"). */
+export { transfer } from '@x/contract';
 /** The caps that bound what waits on one plugin (docs/reliability.md#backpressure). */
 export { type Backpressure, DEFAULT_BACKPRESSURE } from './core/backpressure.js';
 /** The per-call options (`timeout`, `signal`) and what handle.stats() answers. */

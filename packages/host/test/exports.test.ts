@@ -7,4 +7,5 @@ itResolvesForImportAndRequire(join(import.meta.dirname, '..'), [
   'PluginError',
   'discoverPlugins',
   'compatibilityOf',
+  'transfer',
 ]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { itResolvesForImportAndRequire } from '../../../scripts/exports-check.ts';
 
-itResolvesForImportAndRequire(join(import.meta.dirname, '..'), ['definePlugin', 'SDK_VERSION']);
+itResolvesForImportAndRequire(join(import.meta.dirname, '..'), ['definePlugin', 'SDK_VERSION', 'transfer']);
 
 it('@x/sdk/testing resolves for import, with types, and is ESM only (vitest cannot be required)', () => {
   const dir = join(import.meta.dirname, '..');

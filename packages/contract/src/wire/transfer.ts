@@ -5,7 +5,10 @@
 // keeps, or a view into Node's shared Buffer pool) still holds it. So a buffer this side creates
 // for the message is transferred: one copy instead of two, and the sender's value stays intact.
 // Measured (packages/host/bench/bytes.bench.mjs, raw worker echo): 64 MiB, 96 MiB/s cloned against
-// 167 MiB/s copied-then-transferred; 1 MiB, 268 against 459 MiB/s.
+// 167 MiB/s copied-then-transferred; 1 MiB, 268 against 459 MiB/s. A sender that gives its buffer
+// up says so with transfer() (../transfer-mark.ts): that buffer is transferred as it is, no copy.
+
+import { movable } from '../transfer-mark.js';
 
 /** Below this, a clone is as cheap as the copy and the walk is not worth it. */
 export const TRANSFER_MIN_BYTES = 64 * 1024;
@@ -24,6 +27,11 @@ export function withTransfers(message: unknown): { message: unknown; transfer: A
 function walk(value: unknown, transfer: ArrayBuffer[], depth: number): unknown {
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (value instanceof Uint8Array) {
+    if (movable(value)) {
+      // The same buffer twice in one message is listed once (postMessage refuses duplicates).
+      if (!transfer.includes(value.buffer as ArrayBuffer)) transfer.push(value.buffer as ArrayBuffer);
+      return value;
+    }
     if (value.byteLength < TRANSFER_MIN_BYTES) return value;
     const copy = new Uint8Array(value); // a plain Uint8Array, as a clone of a Buffer would be
     transfer.push(copy.buffer);

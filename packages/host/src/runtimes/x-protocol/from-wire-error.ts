@@ -101,7 +101,9 @@ export function payloadRefused(
       : `Plugin "${plugin}" could not send the result of ${method}(): it is too large.`,
     why: cause.message,
     fix: !encodable
-      ? 'Pass only values the wire carries (docs/protocol.md, "Values"): no functions, symbols or class instances; or load the plugin in-process.'
+      ? /detached/.test(cause.message)
+        ? 'An argument is a Uint8Array whose buffer was moved away already (transfer() detaches it when it crosses to a worker): pass a fresh array, or one that was not transferred.'
+        : 'Pass only values the wire carries (docs/protocol.md, "Values"): no functions, symbols or class instances; or load the plugin in-process.'
       : host
         ? 'Send less in one call (split the data over several calls), or run the plugin in-process or in a worker, which have no frame limit.'
         : "The plugin returned more than the wire carries in one message; report it to the plugin's author, or ask it for less per call.",
