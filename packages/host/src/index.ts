@@ -2,10 +2,11 @@
 // without a host), one way to discover (host.discover; discoverPlugins is the same without a host).
 // The CLI's internals are not exported: the x-plugin bin is their only user.
 
-/** Every failure is a PluginError with a stable code (docs/errors.md). */
-export { PluginError, type PluginErrorCode } from '@x/contract';
-/** Moves a Uint8Array's memory to a worker plugin instead of copying it (docs/protocol.md, "Bytes to a worker"). */
-export { transfer } from '@x/contract';
+/**
+ * Every failure is a PluginError with a stable code (docs/errors.md); transfer() moves a
+ * Uint8Array's memory to a worker plugin instead of copying it (docs/protocol.md, "Bytes to a worker").
+ */
+export { PluginError, type PluginErrorCode, transfer } from '@x/contract';
 /** The caps that bound what waits on one plugin (docs/reliability.md#backpressure). */
 export { type Backpressure, DEFAULT_BACKPRESSURE } from './core/backpressure.js';
 /** The per-call options (`timeout`, `signal`) and what handle.stats() answers. */
