@@ -1,4 +1,3 @@
-import type { ServiceError } from '@grpc/grpc-js';
 import { PluginError } from '@x/contract';
 import { timedOut } from '../../core/call-errors.js';
 
@@ -8,11 +7,17 @@ const DEADLINE_EXCEEDED = 4;
 const UNIMPLEMENTED = 12;
 const UNAVAILABLE = 14;
 
+/** A failed call's gRPC status: grpc-js's ServiceError, or h2-unary.ts's GrpcStatusError. */
+export interface GrpcFailure extends Error {
+  readonly code: number;
+  readonly details: string;
+}
+
 /** Why a unary gRPC call failed, as the PluginError the caller sees. */
 export function callError(
   plugin: string,
   method: string,
-  error: ServiceError,
+  error: GrpcFailure,
   timeout: number | undefined,
 ): PluginError {
   // The call pipeline's own timer usually fires first; gRPC's deadline may beat it by a tick.
@@ -39,6 +44,6 @@ export function callError(
   });
 }
 
-export function isUnavailable(error: ServiceError): boolean {
+export function isUnavailable(error: GrpcFailure): boolean {
   return error.code === UNAVAILABLE || error.code === CANCELLED;
 }

@@ -14,6 +14,7 @@ import { connect, unary } from './connect.js';
 import { type GoPluginServices, loadServices, rawMethod } from './go-plugin-protos.js';
 import { callError, isUnavailable } from './grpc-errors.js';
 import { loadGrpcModules } from './grpc-modules.js';
+import { type GrpcStatusError, openUnaryLane } from './h2-unary.js';
 import type { GoHandshake } from './handshake.js';
 import type { HostService } from './host-service.js';
 import { hostSideServices } from './host-side-protos.js';
@@ -154,32 +155,37 @@ export async function startGoPlugin(
       tls === undefined ? 'connected over plain gRPC' : 'connected over mutual TLS (AutoMTLS)',
       { plugin: pkg.name, pid: proc.pid },
     );
+    // The contract's unary calls go on a bare HTTP/2 session of their own (h2-unary.ts: grpc-js
+    // cost ~40% of a call); grpc-js keeps the health checks, Shutdown, streams, stdio and broker.
+    const lane = openUnaryLane(proc.handshake, tls);
     // go-plugin >= 1.3 sends the plugin's stdout/stderr here, not to the pipes (which stay read too).
     const stopStdio = forwardGrpcStdio(client, hostSideServices(modules), logger, pkg.name);
     const send = (method: string, request: Uint8Array, done: Done, timeout: number | undefined) => {
       const rpc = services.mapping.methods[method]!;
       let cancel = () => {};
       // The deadline travels to the plugin too, so that its context ends with the caller's wait.
-      unary(client, raw[method]!, request, timeout === undefined ? undefined : Date.now() + timeout, (c) => {
-        cancel = c;
-      }).then(
-        (response) => {
-          let result: unknown;
-          try {
-            result = rpc.decode(response as Uint8Array);
-          } catch (error) {
-            done(error as PluginError);
-            return;
-          }
-          done(undefined, result);
-        },
-        async (error: ServiceError) => {
-          // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
-          // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
-          if (isUnavailable(error) && (await settlesWithin(proc.exited, CLOSE_GRACE_MS))) return;
-          done(callError(pkg.name, method, error, timeout));
-        },
-      );
+      lane
+        .call(raw[method]!.path, request, timeout === undefined ? undefined : Date.now() + timeout, (c) => {
+          cancel = c;
+        })
+        .then(
+          (response) => {
+            let result: unknown;
+            try {
+              result = rpc.decode(response as Uint8Array);
+            } catch (error) {
+              done(error as PluginError);
+              return;
+            }
+            done(undefined, result);
+          },
+          async (error: GrpcStatusError) => {
+            // A dead plugin's socket fails calls a moment before Node reaps the process: wait for
+            // the exit, briefly; if it comes, the supervisor fails the call as ERR_PLUGIN_CRASHED.
+            if (isUnavailable(error) && (await settlesWithin(proc.exited, CLOSE_GRACE_MS))) return;
+            done(callError(pkg.name, method, error, timeout));
+          },
+        );
       return () => cancel();
     };
     const broker =
@@ -252,6 +258,7 @@ export async function startGoPlugin(
           )
           .finally(() => {
             stopStdio();
+            lane.close();
             broker?.close();
             client.close();
           });
