@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { type Isolation, loadPlugin, type PluginHandle } from '../../src/index.js';
-import { DEFAULT_STREAM_CREDIT } from '../../src/talkback/remote-stream.js';
+import { MAX_STREAM_CREDIT } from '../../src/talkback/remote-stream.js';
 import { MODES, rejection } from '../isolation-helpers.js';
 import { kv, useTalkbackProject } from './talkback-fixture.js';
 
@@ -41,8 +41,9 @@ describe.each(ALL)('streams, %s', (isolation) => {
     for (let i = 0; i < 10; i++) expect((await iterator.next()).value).toBe(i);
     await sleep(200); // a slow consumer: the producer must not run ahead
     const ahead = (await seen(handle)).produced;
-    // In-process the generator is pulled item by item; across the wire, at most the credit ahead.
-    expect(ahead).toBeLessThanOrEqual(10 + (isolation === 'in-process' ? 1 : DEFAULT_STREAM_CREDIT) + 1);
+    // In-process the generator is pulled item by item; across the wire, at most the credit ahead
+    // (small items: the window in items, its most).
+    expect(ahead).toBeLessThanOrEqual(10 + (isolation === 'in-process' ? 1 : MAX_STREAM_CREDIT) + 1);
     const heapBefore = process.memoryUsage().heapUsed;
     let expected = 10;
     let maxHeap = heapBefore;
