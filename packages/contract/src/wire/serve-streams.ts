@@ -30,6 +30,8 @@ const grant = (n: unknown, max: number): number => (typeof n === 'number' && n >
 export function serveStreams(
   connection: TalkbackConnection,
   invoke: (method: string, args: readonly unknown[], id: RpcId) => unknown,
+  /** Called once a stream is over, however it ended (its generator returned, if it was cancelled). */
+  finished: (id: RpcId) => void = () => {},
 ): { cancel(id: RpcId): void } {
   const open = new Map<RpcId, Open>();
   const wake = (s: Open | undefined) => {
@@ -49,11 +51,13 @@ export function serveStreams(
     wake(s);
   });
   connection.onRequest(STREAM_METHODS.stream, (params, id = -1) =>
-    run(params, id).catch((error: unknown) => {
-      if (RpcError.isInstance(error)) throw error;
-      const wire = toWireError(error);
-      throw new RpcError(RPC_ERRORS.pluginThrew, `${wire.name}: ${wire.message}`, wire);
-    }),
+    run(params, id)
+      .finally(() => finished(id))
+      .catch((error: unknown) => {
+        if (RpcError.isInstance(error)) throw error;
+        const wire = toWireError(error);
+        throw new RpcError(RPC_ERRORS.pluginThrew, `${wire.name}: ${wire.message}`, wire);
+      }),
   );
   const run = async (params: unknown, id: RpcId) => {
     const { method, args, credit, bytes } = (params ?? {}) as {
