@@ -30,6 +30,7 @@ export {
   type WireError,
   type WireValue,
 } from './handshake.js';
+export { itemBytes } from './item-bytes.js';
 export { EXT_NEGATIVE_ZERO, EXT_UTF16 } from './msgpack.js';
 export { encodeLines, LineDecoder, MAX_LINE_LENGTH } from './ndjson.js';
 export { RPC_ERRORS, RpcError } from './rpc-error.js';

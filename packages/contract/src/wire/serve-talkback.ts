@@ -71,16 +71,21 @@ export async function serveTalkback(
     await instance(config);
     return { factory: isFactory };
   });
-  // A stream's signal stays armed for as long as the stream runs, not only until it returned.
-  const streams = serveStreams(connection, async (method, args, id) => {
-    const target = ready ?? (await instance(undefined));
-    const fn = target.target[method];
-    if (typeof fn !== 'function') throw new TypeError(`The plugin has no method "${method}".`);
-    const call = new LazyAbort();
-    calls.set(id, call);
-    const produced = target.invoke(method, args, call) as AsyncIterable<unknown>;
-    return wrapUntilDone(produced, () => calls.delete(id));
-  });
+  // A stream's signal stays armed for as long as the stream runs, not only until it returned: its
+  // entry in `calls` goes once the stream is over, however it ends (serveStreams' `finished`), not
+  // by wrapping the iterator, which cost a promise per item.
+  const streams = serveStreams(
+    connection,
+    async (method, args, id) => {
+      const target = ready ?? (await instance(undefined));
+      const fn = target.target[method];
+      if (typeof fn !== 'function') throw new TypeError(`The plugin has no method "${method}".`);
+      const call = new LazyAbort();
+      calls.set(id, call);
+      return target.invoke(method, args, call);
+    },
+    (id) => calls.delete(id),
+  );
   connection.onRequest(TALKBACK_METHODS.dispose, async () => {
     await ready?.dispose();
     return null;
@@ -149,32 +154,4 @@ function wireLogger(connection: TalkbackConnection): PluginLogger {
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
     connection.notify('x/log', { level, message: String(message), ...(fields && { fields }) });
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-/** `produced`, calling `done` once its iteration ends (however it ends). */
-function wrapUntilDone(produced: AsyncIterable<unknown>, done: () => void): AsyncIterable<unknown> {
-  return {
-    [Symbol.asyncIterator]() {
-      const it = produced?.[Symbol.asyncIterator]?.();
-      if (it === undefined) {
-        done();
-        throw new TypeError('The method did not return an async iterable.');
-      }
-      const end = <T>(r: T) => {
-        done();
-        return r;
-      };
-      return {
-        next: () =>
-          it.next().then(
-            (r) => (r.done ? end(r) : r),
-            (e: unknown) => {
-              done();
-              throw e;
-            },
-          ),
-        return: async () => end((await it.return?.()) ?? { done: true as const, value: undefined }),
-      };
-    },
-  };
 }

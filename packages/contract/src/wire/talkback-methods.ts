@@ -13,10 +13,14 @@ export const HOST_FUNCTION_FAILED = -32002;
 
 /** Streams (`returns: t.stream(T)`): docs/protocol.md, "Streams". */
 export const STREAM_METHODS = Object.freeze({
-  /** Request, host → plugin: `{ method, args, credit }`; answered (null) when the stream ends. */
+  /**
+   * Request, host → plugin: `{ method, args, credit, bytes? }`; answered (null) when the stream
+   * ends. `bytes` (optional: an older plugin ignores it): a credit in bytes beside the one in items,
+   * counted with `itemBytes`; a plugin that knows it stops at whichever runs out first.
+   */
   stream: 'x/stream',
   /** Notification, plugin → host: `{ id, value }`, one item of stream `id`; costs one credit. */
   item: 'x/item',
-  /** Notification, host → plugin: `{ id, n }`, n more items of credit. */
+  /** Notification, host → plugin: `{ id, n, bytes? }`, n more items (and bytes more bytes) of credit. */
   credit: 'x/credit',
 });

@@ -1,9 +1,14 @@
-import { RPC_ERRORS, type RpcEndpoint, RpcError, STREAM_METHODS } from '@x/contract/wire';
+import { itemBytes, RPC_ERRORS, type RpcEndpoint, RpcError, STREAM_METHODS } from '@x/contract/wire';
 import type { StreamSource } from '../core/plugin-stream.js';
 import { fromWire } from '../runtimes/x-protocol/from-wire-error.js';
+import {
+  creditWindow,
+  DEFAULT_STREAM_CREDIT,
+  MAX_STREAM_CREDIT,
+  STREAM_CREDIT_BYTES,
+} from './stream-credit.js';
 
-/** Items of credit a stream starts with, and is topped up to as the consumer takes them. */
-export const DEFAULT_STREAM_CREDIT = 64;
+export { DEFAULT_STREAM_CREDIT, MAX_STREAM_CREDIT, STREAM_CREDIT_BYTES } from './stream-credit.js';
 
 interface Route {
   (value: unknown): void;
@@ -33,10 +38,28 @@ function routesOf(endpoint: RpcEndpoint): Map<unknown, Route> {
   return map;
 }
 
+/** A stream's bounds (stream-credit.ts); the defaults unless a test sets smaller ones. */
+export interface StreamCredit {
+  /** Items granted in `x/stream`, before any item has shown its size. */
+  readonly initial: number;
+  /** The most items outstanding (granted, not yet taken by the consumer). */
+  readonly maxItems: number;
+  /** The most bytes outstanding, by `itemBytes`. */
+  readonly maxBytes: number;
+}
+const DEFAULT_CREDIT: StreamCredit = Object.freeze({
+  initial: DEFAULT_STREAM_CREDIT,
+  maxItems: MAX_STREAM_CREDIT,
+  maxBytes: STREAM_CREDIT_BYTES,
+});
+
 /**
- * A stream from a plugin in a worker or process, with credit-based backpressure: the plugin may
- * send at most `credit` items beyond those the consumer took, so the host holds at most `credit`
- * items whatever the producer's speed. A plugin that sends past its credit fails the stream.
+ * A stream from a plugin in a worker or process, with credit-based backpressure in items and in
+ * bytes: the plugin may send only what the host granted beyond what the consumer took, so the
+ * host holds at most `maxItems` items and `maxBytes` bytes (one item over, by `itemBytes`)
+ * whatever the producer's speed. A plugin on an older @x/contract counts items only; its window
+ * in items is sized by the largest item seen. A plugin that sends past its item credit fails the
+ * stream.
  */
 export function remoteSource(
   plugin: string,
@@ -44,15 +67,21 @@ export function remoteSource(
   method: string,
   args: unknown[],
   onEnd: () => void,
-  credit = DEFAULT_STREAM_CREDIT,
+  credit: StreamCredit = DEFAULT_CREDIT,
 ): StreamSource & { fail(error: unknown): void } {
   // A plugin's error thrown mid-stream, rebuilt as the wire rules say (name, message, stack, data, cause).
   const queue: unknown[] = [];
+  /** Each queued item's size, by itemBytes: what taking it frees. */
+  const sizes: number[] = [];
   let waiter: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void } | undefined;
   let ended = false;
   let failure: unknown;
-  let outstanding = credit;
-  let taken = 0;
+  /** Items the plugin may still send (granted, not yet received). */
+  let outstanding = credit.initial;
+  /** Bytes granted minus bytes taken: what the host may come to hold, for a plugin that counts bytes. */
+  let heldBytes = credit.maxBytes;
+  /** The largest item received: sizes the window in items, for a plugin that counts items only. */
+  let largest = 1;
   const map = routesOf(endpoint);
   const end = () => {
     if (map.get(id) !== route) return;
@@ -75,13 +104,25 @@ export function remoteSource(
   };
   const take = () => {
     const value = queue.shift();
-    // Top the credit up once half of it is used: one x/credit per credit/2 items, not per item.
-    if (++taken >= Math.max(1, credit >> 1) && !ended) {
-      outstanding += taken;
-      endpoint.notify(STREAM_METHODS.credit, { id, n: taken });
-      taken = 0;
-    }
+    heldBytes -= sizes.shift()!;
+    if (!ended) topUp();
     return value;
+  };
+  // Once half the window (in items or in bytes) is free, it is granted again: one x/credit per
+  // half window, not per item (each one wakes the plugin).
+  const topUp = () => {
+    const window = creditWindow(largest, credit.maxItems, credit.maxBytes);
+    // Items: queued plus grantable stays within the window (a plugin stopped by its bytes credit
+    // leaves items outstanding, so this may be negative for a while). Bytes: granted minus taken.
+    const items = window - (queue.length + outstanding);
+    const bytes = credit.maxBytes - heldBytes;
+    if (items < Math.max(1, window >> 1) && bytes < Math.max(1, credit.maxBytes >> 1)) return;
+    const n = Math.max(0, items);
+    const more = Math.max(0, bytes);
+    outstanding += n;
+    heldBytes += more;
+    // n may be 0 (only bytes freed): a plugin that counts items only ignores that message.
+    endpoint.notify(STREAM_METHODS.credit, { id, n, bytes: more });
   };
   const fail = (error: unknown) => {
     if (ended) return;
@@ -104,12 +145,16 @@ export function remoteSource(
         return;
       }
       outstanding--;
+      const size = itemBytes(value);
+      if (size > largest) largest = size;
       queue.push(value);
+      sizes.push(size);
       settleWaiter();
     },
     { credited: () => !ended && outstanding > 0 },
   );
-  const id = endpoint.send(STREAM_METHODS.stream, { method, args, credit }, (error) => {
+  const params = { method, args, credit: credit.initial, bytes: credit.maxBytes };
+  const id = endpoint.send(STREAM_METHODS.stream, params, (error) => {
     if (ended) return;
     if (error !== undefined) return fail(fromWire(plugin, method, error));
     ended = true;
@@ -130,6 +175,7 @@ export function remoteSource(
       if (ended) return;
       ended = true;
       queue.length = 0;
+      sizes.length = 0;
       endpoint.cancel(id);
       end();
       settleWaiter();

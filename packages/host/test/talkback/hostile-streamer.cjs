@@ -38,9 +38,9 @@ send({
     },
   },
 });
-// How much it floods: below the host's flood guard by default (so the stream's own credit check is
+// How much it floods: past any window of credit (1,024 items) but below the host's flood guard by default (so the stream's own credit check is
 // what stops it), or past it (FLOOD_ITEMS, FLOOD_HOST_CALLS) to see the guard stop the plugin.
-const ITEMS = Number(process.env.FLOOD_ITEMS ?? 1000);
+const ITEMS = Number(process.env.FLOOD_ITEMS ?? 5000);
 const HOST_CALLS = Number(process.env.FLOOD_HOST_CALLS ?? 1000);
 const cancelled = [];
 let hostId = 1_000_000;
@@ -61,9 +61,14 @@ pipe.on('data', (chunk) => {
         send({ jsonrpc: '2.0', method: 'x/item', params: { id: m.params.id, value: i } });
       send({ jsonrpc: '2.0', id: m.params.id, result: null });
     } else if (m.method === 'x/stream' && m.params.method === 'count') {
-      // Ignores its credit: ITEMS items at once, and never ends the stream.
+      // Ignores its credit: ITEMS items at once, in one write (so that the host reads far more than
+      // any window of credit before its consumer takes one), and never ends the stream.
+      const items = [];
       for (let i = 0; i < ITEMS; i++)
-        send({ jsonrpc: '2.0', method: 'x/item', params: { id: m.id, value: i } });
+        items.push(
+          `${JSON.stringify({ jsonrpc: '2.0', method: 'x/item', params: { id: m.id, value: i } })}\n`,
+        );
+      pipe.write(items.join(''));
     } else if (m.method === 'x/call' && m.params.method === 'echo') {
       // Floods host-function calls (of an undeclared one), then answers.
       for (let i = 0; i < HOST_CALLS; i++)

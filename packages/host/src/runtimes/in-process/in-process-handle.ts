@@ -48,7 +48,7 @@ export function inProcessHandle<C extends AnyContract>(
       return () => controller.abort();
     },
     queuedBytes: () => 0,
-    openStream: (method, args) => localSource((signal) => instance.invoke(method, [...args], { signal })),
+    openStream: (method, args) => localSource((call) => instance.invoke(method, [...args], call)),
   };
   const pipeline = createCallPipeline({
     plugin: pkg.name,
