@@ -1,13 +1,12 @@
-import {
-  MAGIC_COOKIE_KEY,
-  MAGIC_COOKIE_VALUE,
-  type MethodContext,
-  PROTOCOL_VERSIONS,
-  PROTOCOL_VERSIONS_KEY,
-} from '@x/contract';
+import type { MethodContext } from '@x/contract';
+// Everything from ./wire, never the main entry (contracts, schemas: ~48 KB the plugin loads for itself).
 import {
   framingFor,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
   notAProgramMessage,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
   parseVersions,
   portEndpoint,
   type RpcEndpoint,
