@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_STAMP } from '../protocol.js';
 import { chooseVersion, describeExport, parseVersions, readHandshake, WIRE_METHODS } from './handshake.js';
+import { PLUGIN_FACTORY } from '../talkback/index.js';
 import { servePluginOver } from './serve.js';
 
 describe('wire protocol helpers', () => {
@@ -85,6 +86,32 @@ describe('wire protocol helpers', () => {
       },
     );
     expect(sent[0]).toMatchObject({ protocolVersion: 7, versions: [7], error: { message: 'no config' } });
+  });
+
+  it('says `ready` for an object-form export only: a factory waits for x/init and its config', async () => {
+    const handshakeOf = async (plugin: unknown) => {
+      const sent: unknown[] = [];
+      await servePluginOver(
+        { onRequest: () => {}, notify: (_m: string, p: unknown) => sent.push(p) },
+        { offered: [2], exportName: 'plugin', load: async () => ({ plugin }) },
+      );
+      return sent[0] as Record<string, unknown>;
+    };
+    expect(await handshakeOf({ greet: () => 'hi' })).toMatchObject({ talkback: true, ready: true });
+    let made = 0;
+    const factory = {
+      [PLUGIN_FACTORY]: {
+        contract: { name: 'greeter', methods: { greet: { params: [], returns: {} } } },
+        create: () => {
+          made++;
+          return { greet: () => 'hi' };
+        },
+      },
+    };
+    const shake = await handshakeOf(factory);
+    expect(shake).toMatchObject({ talkback: true });
+    expect(shake).not.toHaveProperty('ready');
+    expect(made).toBe(0);
   });
 
   it('reads a handshake off the wire, or says what is wrong with it', () => {

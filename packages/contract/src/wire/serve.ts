@@ -109,7 +109,14 @@ export async function servePluginOver(
       : talkback.instance().then((made) => callOn(made, method, args, id));
   });
   connection.onRequest(WIRE_METHODS.health, () => ({ ok: true, ...options.health?.() }));
-  const handshake: HandshakeParams = { protocolVersion, versions, plugin: shape, talkback: true };
+  const handshake: HandshakeParams = {
+    protocolVersion,
+    versions,
+    plugin: shape,
+    talkback: true,
+    // An object-form plugin needs no x/init (it takes no config): the host may call it at once.
+    ...(talkback.ready === undefined ? {} : { ready: true }),
+  };
   connection.notify(WIRE_METHODS.handshake, handshake);
   return chosen;
 }

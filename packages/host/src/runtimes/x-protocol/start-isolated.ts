@@ -90,7 +90,15 @@ export function isolatedLauncher(
       // talkback: host functions served and config handed over on every (re)start, so that a
       // restarted plugin gets the same config and host functions.
       const talkback = params.talkback === true;
-      await initRemote(pkg.name, channel.endpoint, contract, options, timeout, talkback);
+      await initRemote(
+        pkg.name,
+        channel.endpoint,
+        contract,
+        options,
+        timeout,
+        talkback,
+        params.ready === true,
+      );
       const disposal = talkback
         ? { disposeTimeout: options.disposeTimeout, logger: options.logger }
         : undefined;
