@@ -14,6 +14,7 @@ export default defineConfig([
   packageConfig({
     entry: {
       'isolate/bootstrap': 'src/runtimes/x-protocol/bootstrap.ts',
+      'isolate/pipe': 'src/runtimes/x-protocol/bootstrap-pipe.ts',
       // Preloaded by sandboxed plugin processes (src/permissions/node-flags.ts).
       'isolate/signal-guard': 'src/permissions/signal-guard-preload.ts',
     },
@@ -28,6 +29,7 @@ export default defineConfig([
       options.alias = {
         '@x/contract/wire': fileURLToPath(new URL('../contract/src/wire/index.ts', import.meta.url)),
         '@x/contract/node': fileURLToPath(new URL('../contract/src/node/index.ts', import.meta.url)),
+        '@x/contract/frames': fileURLToPath(new URL('../contract/src/wire/frames-index.ts', import.meta.url)),
       };
     },
   }),

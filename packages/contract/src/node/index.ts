@@ -1,1 +1,1 @@
-export { openPluginEndpoint, readOffer } from './plugin-endpoint.js';
+export { openPluginEndpoint, pluginSocket, readOffer } from './plugin-endpoint.js';
