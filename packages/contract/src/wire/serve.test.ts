@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_STAMP } from '../protocol.js';
-import { chooseVersion, describeExport, parseVersions, readHandshake, WIRE_METHODS } from './handshake.js';
 import { PLUGIN_FACTORY } from '../talkback/index.js';
+import { chooseVersion, describeExport, parseVersions, readHandshake, WIRE_METHODS } from './handshake.js';
 import { servePluginOver } from './serve.js';
 
 describe('wire protocol helpers', () => {

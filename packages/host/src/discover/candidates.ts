@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { notFound } from '../errors.js';
+import { type FileStamp, stampOfFd } from '../load/known-manifests.js';
 import { locate } from '../load/locate.js';
 import { dependencyNameProblem } from '../permissions/dependency-name.js';
 
@@ -27,6 +28,8 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 export interface Candidate {
   readonly dir: string;
   readonly packageJson: Record<string, unknown>;
+  /** The package.json's file stamp when it was read (known-manifests.ts). */
+  readonly stamp: FileStamp | undefined;
 }
 
 // Discovery reads the package.json of every dependency a project lists (1,000 in the bench), and
@@ -35,11 +38,16 @@ export interface Candidate {
 const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 const MARK = Buffer.from('"xPlugin"');
 
-/** What reading a dependency's package.json found: its text when it names `"xPlugin"`. */
-type ManifestRead = string | 'not-a-plugin' | 'missing';
+/** A package.json that names `"xPlugin"`: its text, and its file stamp when it was read. */
+interface PluginRead {
+  readonly text: string;
+  readonly stamp: FileStamp | undefined;
+}
+/** What reading a dependency's package.json found. */
+type ManifestRead = PluginRead | 'not-a-plugin' | 'missing';
 
 /** The text of a package.json that names `"xPlugin"`; undefined when it does not, or cannot be read. */
-function pluginManifestText(file: string): string | undefined {
+function pluginManifestText(file: string): PluginRead | undefined {
   const read = readPluginManifest(file);
   return read === 'not-a-plugin' || read === 'missing' ? undefined : read;
 }
@@ -53,8 +61,13 @@ function readPluginManifest(file: string): ManifestRead {
     return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'not-a-plugin';
   }
   let size: number;
+  let marked = false;
+  let stamp: FileStamp | undefined;
   try {
     size = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+    marked = SCRATCH.subarray(0, size).indexOf(MARK) !== -1;
+    // A plugin's (only): its load reuses this parse while the file keeps this stamp (known-manifests.ts).
+    if (marked) stamp = stampOfFd(fd);
   } catch {
     // A folder named package.json (EISDIR), say: there, but nothing a plugin could be read from.
     return 'not-a-plugin';
@@ -65,27 +78,26 @@ function readPluginManifest(file: string): ManifestRead {
   if (size === SCRATCH.length) {
     try {
       const text = readFileSync(file, 'utf8');
-      return text.includes('"xPlugin"') ? text : 'not-a-plugin';
+      return text.includes('"xPlugin"') ? { text, stamp: undefined } : 'not-a-plugin';
     } catch {
       return 'not-a-plugin';
     }
   }
-  const bytes = SCRATCH.subarray(0, size);
-  return bytes.indexOf(MARK) === -1 ? 'not-a-plugin' : bytes.toString('utf8');
+  return marked ? { text: SCRATCH.toString('utf8', 0, size), stamp } : 'not-a-plugin';
 }
 
 /** Whether a package.json says "I am a plugin": the `x-plugin` keyword and an `xPlugin` field. */
 function asCandidate(
   dir: string,
   requireKeyword: boolean,
-  text = pluginManifestText(join(dir, 'package.json')),
+  read = pluginManifestText(join(dir, 'package.json')),
 ): Candidate | undefined {
   // Most dependencies are not plugins: a byte search spares decoding and parsing their package.json.
-  if (text === undefined) return undefined;
-  const json = parseJson(text);
+  if (read === undefined) return undefined;
+  const json = parseJson(read.text);
   if (json === undefined || json.xPlugin === undefined) return undefined;
   const keyword = Array.isArray(json.keywords) && json.keywords.includes('x-plugin');
-  return !requireKeyword || keyword ? { dir, packageJson: json } : undefined;
+  return !requireKeyword || keyword ? { dir, packageJson: json, stamp: read.stamp } : undefined;
 }
 
 /** The project root for `cwd`: the nearest folder upward with a package.json, as npm finds it. */

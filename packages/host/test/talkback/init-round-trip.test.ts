@@ -48,7 +48,8 @@ async function requestsSeen(name: string, isolation: (typeof MODES)[number]): Pr
   expect(await handle.call('greet', ['Ada'])).toBe('Hi Ada');
   const seen = () => lines.map((l) => l.message).filter((m) => m.startsWith('request '));
   // stderr reaches the logger a little after the answer: wait for the call's own line.
-  for (let i = 0; i < 100 && !seen().includes('request x/call'); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && !seen().includes('request x/call'); i++)
+    await new Promise((r) => setTimeout(r, 20));
   await handle.close();
   // Health pings (the supervisor's liveness) may come in between: only x/init and x/call count.
   return seen().filter((m) => m !== 'request x/health');
