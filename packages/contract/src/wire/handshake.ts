@@ -65,8 +65,9 @@ export interface HandshakeParams {
   readonly talkback?: boolean;
   /**
    * talkback: true when the plugin's instance is already made (an object-form export, which takes
-   * no config): a host with no config to hand over may skip `x/init`, one round trip less before
-   * the first call. Absent (older plugins, factory form): the host sends `x/init` as before.
+   * no config) and has nothing to dispose (no `[Symbol.asyncDispose]`): a host with no config to
+   * hand over may skip `x/init` (one round trip less before the first call), and any host may skip
+   * `x/dispose` at close. Absent (older plugins, factory form): both are sent as before.
    */
   readonly ready?: boolean;
 }

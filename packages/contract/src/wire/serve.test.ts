@@ -88,7 +88,7 @@ describe('wire protocol helpers', () => {
     expect(sent[0]).toMatchObject({ protocolVersion: 7, versions: [7], error: { message: 'no config' } });
   });
 
-  it('says `ready` for an object-form export only: a factory waits for x/init and its config', async () => {
+  it('says `ready` for an object-form export with nothing to dispose only: a factory waits for x/init', async () => {
     const handshakeOf = async (plugin: unknown) => {
       const sent: unknown[] = [];
       await servePluginOver(
@@ -98,6 +98,9 @@ describe('wire protocol helpers', () => {
       return sent[0] as Record<string, unknown>;
     };
     expect(await handshakeOf({ greet: () => 'hi' })).toMatchObject({ talkback: true, ready: true });
+    // Something for x/dispose to run: not ready.
+    const disposer = { greet: () => 'hi', [Symbol.for('nodejs.asyncDispose')]: async () => {} };
+    expect(await handshakeOf(disposer)).not.toHaveProperty('ready');
     let made = 0;
     const factory = {
       [PLUGIN_FACTORY]: {
