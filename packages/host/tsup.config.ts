@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.ts';
 
@@ -13,6 +14,7 @@ export default defineConfig([
   packageConfig({
     entry: {
       'isolate/bootstrap': 'src/runtimes/x-protocol/bootstrap.ts',
+      'isolate/pipe': 'src/runtimes/x-protocol/bootstrap-pipe.ts',
       // Preloaded by sandboxed plugin processes (src/permissions/node-flags.ts).
       'isolate/signal-guard': 'src/permissions/signal-guard-preload.ts',
     },
@@ -20,6 +22,16 @@ export default defineConfig([
     dts: false,
     clean: false,
     noExternal: [/.*/],
+    // @x/contract from its sources, not its dist: each dist entry is a bundle of its own, so
+    // `./wire` and `./node` each carried a copy of the endpoint and transports (186 KB for both).
+    // From the sources esbuild keeps one copy and leaves msgpackr to the process path's lazy import.
+    esbuildOptions(options) {
+      options.alias = {
+        '@x/contract/wire': fileURLToPath(new URL('../contract/src/wire/index.ts', import.meta.url)),
+        '@x/contract/node': fileURLToPath(new URL('../contract/src/node/index.ts', import.meta.url)),
+        '@x/contract/frames': fileURLToPath(new URL('../contract/src/wire/frames-index.ts', import.meta.url)),
+      };
+    },
   }),
   // The x-plugin bin's entry: ESM only (top-level await).
   packageConfig({ entry: ['src/cli.ts'], format: ['esm'], dts: false, clean: false }),

@@ -6,6 +6,7 @@ import { discoverPlugins } from './discover/discover-plugins.js';
 import type { DiscoveredPlugin, DiscoverOptions } from './discover/discovered-plugin.js';
 import { closedDuringLoad } from './errors.js';
 import type { PluginHandle } from './handle/plugin-handle.js';
+import { KnownManifests } from './load/known-manifests.js';
 import { type LoadOptions, loadResolved } from './load/load-plugin.js';
 import { type Logger, stderrLogger } from './logger.js';
 import { type HostStats, hostStats } from './observe/host-stats.js';
@@ -135,6 +136,8 @@ export function createHost(options: HostOptions = {}): Host {
   const loading = new Set<Promise<unknown>>();
   // Isolation groups are per host: two hosts' groups of one name are two isolates.
   const groups = createGroupRegistry();
+  // The manifests of this host's last discover(): a load of one of them skips reading it again.
+  const known = new KnownManifests();
   // Aborted by close(): ends the loads under way; a new one is made so the host can load again.
   // Every load under way listens to it, so loadAll() of more than ten would set off Node's
   // MaxListenersExceededWarning ("possible memory leak"): each listener leaves with its load.
@@ -157,7 +160,7 @@ export function createHost(options: HostOptions = {}): Host {
       });
       const signal = eitherSignal(resolved.signal, ended);
       let handle: PluginHandle | undefined;
-      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!), groups);
+      const work = loadResolved({ ...resolved, signal }, () => handles.delete(handle!), groups, known);
       loading.add(work);
       try {
         handle = await work;
@@ -196,7 +199,9 @@ export function createHost(options: HostOptions = {}): Host {
     handles: () => [...handles],
     stats: () => hostStats([...handles]),
     discover(discoverOptions = {}) {
-      return discoverPlugins({ cwd: options.cwd, ...discoverOptions, contracts });
+      const found = discoverPlugins({ cwd: options.cwd, ...discoverOptions, contracts });
+      known.replace(found.map((p) => p.package));
+      return found;
     },
     async close() {
       const ending = closing;

@@ -1,7 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { greeter, transformer } from '@x/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHost, discoverPlugins } from '../src/index.js';
+import { createHost, discoverPlugins, silentLogger } from '../src/index.js';
 import { Project } from './fixtures.js';
 
 let project: Project;
@@ -139,5 +140,34 @@ describe('discoverPlugins with a broken launch manifest', () => {
       ['bad-protocol', false, ['xPlugin.protocol']],
       ['greeter-plugin-english', true, []],
     ]);
+  });
+});
+
+describe("a host's load of a plugin it discovered", () => {
+  it('reuses the manifest discovery validated, and reads it again once the file changed', async () => {
+    const dir = project.addPlugin('greeter-plugin-english');
+    dependsOn({ dependencies: ['greeter-plugin-english'] });
+    // Silent: the second in-process load of the same module warns that it gets its old code.
+    const host = createHost({ cwd: project.dir, logger: silentLogger });
+    try {
+      const [found] = host.discover();
+      expect(found?.ok).toBe(true);
+      const first = await host.load(found!.dir);
+      expect(first.manifest).toBe(found!.package!.manifest);
+      await first.close();
+      // The same bytes written again: a new change time, so the file is read (and validated) anew.
+      const file = join(dir, 'package.json');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, text);
+      const second = await host.load(found!.dir);
+      expect(second.manifest).not.toBe(found!.package!.manifest);
+      expect(second.manifest).toEqual(found!.package!.manifest);
+      await second.close();
+      // An edit that breaks the manifest after discovery fails the load, as a first read would.
+      writeFileSync(file, text.replace('"greeter"', '"no such contract!"'));
+      await expect(host.load(found!.dir)).rejects.toMatchObject({ code: 'ERR_PLUGIN_INCOMPATIBLE' });
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -1,1 +1,2 @@
 export { openPluginEndpoint, readOffer } from './plugin-endpoint.js';
+export { pluginSocket } from './plugin-socket.js';

@@ -1,7 +1,7 @@
-import { Socket } from 'node:net';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { frameCodec } from '../wire/frames.js';
-import { type DirectReads, portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
+import { portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
+import { pluginSocket } from './plugin-socket.js';
 
 // The Node.js half of serving a plugin, shared by @x/host's bootstrap and @x/sdk's serve(): opening
 // the channel the host made. It is a subpath (`@x/contract/node`) so that the package's main entry
@@ -31,35 +31,4 @@ export function openPluginEndpoint(version: 1 | 2 = 1): RpcEndpoint {
     directReads,
     onFatal: () => process.exit(1),
   });
-}
-
-/**
- * The plugin's end of fd 3. Version 2 reads into the buffers the frame decoder asks for
- * (`onread`): a large frame from the host (a 64 MiB argument) lands in its own buffer as it is
- * read, instead of in 64 KiB chunks copied into it after. The decoder is attached once the
- * endpoint exists, in the same tick (the socket's first read comes later).
- */
-export function pluginSocket(version: 1 | 2): {
-  socket: Socket;
-  directReads: ((reads: DirectReads) => void) | undefined;
-} {
-  if (version !== 2)
-    return { socket: new Socket({ fd: 3, readable: true, writable: true }), directReads: undefined };
-  let reads: DirectReads | undefined;
-  const options = {
-    fd: 3,
-    readable: true,
-    writable: true,
-    // `onread` is read by the constructor too (net.connect passes its options on), though the types
-    // declare it for connect() only.
-    onread: {
-      buffer: () => reads?.buffer() ?? new Uint8Array(64 * 1024),
-      callback: (n: number, buffer: Uint8Array) => {
-        reads?.got(n, buffer);
-        return true;
-      },
-    },
-  };
-  const socket = new Socket(options);
-  return { socket, directReads: (r) => (reads = r) };
 }

@@ -63,6 +63,13 @@ export interface HandshakeParams {
    * plugin that does not say so is never sent them: hand-written v1 plugins stay as they are.
    */
   readonly talkback?: boolean;
+  /**
+   * talkback: true when the plugin's instance is already made (an object-form export, which takes
+   * no config) and has nothing to dispose (no `[Symbol.asyncDispose]`): a host with no config to
+   * hand over may skip `x/init` (one round trip less before the first call), and any host may skip
+   * `x/dispose` at close. Absent (older plugins, factory form): both are sent as before.
+   */
+  readonly ready?: boolean;
 }
 
 export interface CallParams {

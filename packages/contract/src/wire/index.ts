@@ -1,3 +1,11 @@
+// The handshake offer's names and this package's versions, here too so that a plugin server (the
+// host's bootstrap) need not load the main entry for four constants (packages/host/README.md, Performance).
+export {
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
+} from '../protocol.js';
 export {
   type AnswerCallback,
   type EndpointOptions,
@@ -13,7 +21,6 @@ export {
   type FloodGuardOptions,
   type FloodLimits,
 } from './flood-guard.js';
-export { encodeFrame, FrameDecoder, type FrameDecoderEvents, MAX_FRAME_BYTES } from './frames.js';
 export {
   type CallParams,
   chooseVersion,
@@ -31,7 +38,6 @@ export {
   type WireValue,
 } from './handshake.js';
 export { itemBytes } from './item-bytes.js';
-export { EXT_NEGATIVE_ZERO, EXT_UTF16 } from './msgpack.js';
 export { encodeLines, LineDecoder, MAX_LINE_LENGTH } from './ndjson.js';
 export { RPC_ERRORS, RpcError } from './rpc-error.js';
 export type { RpcId, RpcMessage } from './rpc-message.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_STAMP } from '../protocol.js';
+import { PLUGIN_FACTORY } from '../talkback/index.js';
 import { chooseVersion, describeExport, parseVersions, readHandshake, WIRE_METHODS } from './handshake.js';
 import { servePluginOver } from './serve.js';
 
@@ -85,6 +86,35 @@ describe('wire protocol helpers', () => {
       },
     );
     expect(sent[0]).toMatchObject({ protocolVersion: 7, versions: [7], error: { message: 'no config' } });
+  });
+
+  it('says `ready` for an object-form export with nothing to dispose only: a factory waits for x/init', async () => {
+    const handshakeOf = async (plugin: unknown) => {
+      const sent: unknown[] = [];
+      await servePluginOver(
+        { onRequest: () => {}, notify: (_m: string, p: unknown) => sent.push(p) },
+        { offered: [2], exportName: 'plugin', load: async () => ({ plugin }) },
+      );
+      return sent[0] as Record<string, unknown>;
+    };
+    expect(await handshakeOf({ greet: () => 'hi' })).toMatchObject({ talkback: true, ready: true });
+    // Something for x/dispose to run: not ready.
+    const disposer = { greet: () => 'hi', [Symbol.for('nodejs.asyncDispose')]: async () => {} };
+    expect(await handshakeOf(disposer)).not.toHaveProperty('ready');
+    let made = 0;
+    const factory = {
+      [PLUGIN_FACTORY]: {
+        contract: { name: 'greeter', methods: { greet: { params: [], returns: {} } } },
+        create: () => {
+          made++;
+          return { greet: () => 'hi' };
+        },
+      },
+    };
+    const shake = await handshakeOf(factory);
+    expect(shake).toMatchObject({ talkback: true });
+    expect(shake).not.toHaveProperty('ready');
+    expect(made).toBe(0);
   });
 
   it('reads a handshake off the wire, or says what is wrong with it', () => {

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSIONS } from '../protocol.js';
 // talkback hook: the instance (factory form, config, dispose) and a per-call AbortSignal.
-import type { CallScope } from '../talkback/index.js';
+import { type CallScope, disposeSymbol, type PluginInstance } from '../talkback/index.js';
 import {
   type CallParams,
   chooseVersion,
@@ -109,9 +109,30 @@ export async function servePluginOver(
       : talkback.instance().then((made) => callOn(made, method, args, id));
   });
   connection.onRequest(WIRE_METHODS.health, () => ({ ok: true, ...options.health?.() }));
-  const handshake: HandshakeParams = { protocolVersion, versions, plugin: shape, talkback: true };
+  const handshake: HandshakeParams = {
+    protocolVersion,
+    versions,
+    plugin: shape,
+    talkback: true,
+    // An object-form plugin with nothing to dispose needs neither x/init (it takes no config) nor
+    // x/dispose: the host may call it at once, and end it without asking.
+    ...(isReady(talkback.ready) ? { ready: true } : {}),
+  };
   connection.notify(WIRE_METHODS.handshake, handshake);
   return chosen;
+}
+
+/** Made at once (object form), and without a `[Symbol.asyncDispose]` for x/dispose to run. */
+function isReady(instance: PluginInstance | undefined): boolean {
+  // A missing or odd export (undefined, a string) is not ready either: the host's conform check
+  // refuses it, and the handshake must not throw on the way there.
+  const target = instance?.target as unknown;
+  if ((typeof target !== 'object' && typeof target !== 'function') || target === null) return false;
+  try {
+    return typeof (target as Record<symbol, unknown>)[disposeSymbol] !== 'function';
+  } catch {
+    return false; // A throwing getter (a Proxy): ask for x/dispose, as for any other plugin.
+  }
 }
 
 /** The message a plugin prints when run by hand, without the host's magic cookie. */

@@ -1,8 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { builtinContracts, PluginError } from '@x/contract';
 import { currentHostVersions } from '../load/compat/host-versions.js';
+import { rememberStamp } from '../load/known-manifests.js';
 import { locate } from '../load/locate.js';
-import { dependencyPlugins, directoryPlugins } from './candidates.js';
+import { type Candidate, dependencyPlugins, directoryPlugins } from './candidates.js';
 import type { DiscoveredPlugin, DiscoverOptions, DiscoverySource } from './discovered-plugin.js';
 import { inspectPlugin } from './inspect-plugin.js';
 
@@ -20,11 +21,14 @@ export function discoverPlugins(options: DiscoverOptions = {}): DiscoveredPlugin
   const cwd = options.cwd ?? process.cwd();
   const found: DiscoveredPlugin[] = [];
   const seen = new Set<string>();
-  const add = (dir: string, spec: string, source: DiscoverySource, packageJson?: Record<string, unknown>) => {
+  const add = (dir: string, spec: string, source: DiscoverySource, read?: Candidate) => {
     const real = realpathSync.native(dir);
     if (seen.has(real)) return;
     seen.add(real);
-    found.push(inspectPlugin(dir, spec, source, contracts, host, packageJson));
+    const plugin = inspectPlugin(dir, spec, source, contracts, host, read?.packageJson);
+    // A load of this folder by the host that discovered it reuses this parse (known-manifests.ts).
+    if (plugin.package !== undefined) rememberStamp(plugin.package, read?.stamp);
+    found.push(plugin);
   };
   for (const spec of paths) {
     let dir: string;
@@ -37,9 +41,9 @@ export function discoverPlugins(options: DiscoverOptions = {}): DiscoveredPlugin
     }
     add(dir, spec, 'path');
   }
-  if (scanProject) for (const c of dependencyPlugins(cwd)) add(c.dir, c.dir, 'dependency', c.packageJson);
+  if (scanProject) for (const c of dependencyPlugins(cwd)) add(c.dir, c.dir, 'dependency', c);
   for (const pluginDir of dirs) {
-    for (const c of directoryPlugins(pluginDir)) add(c.dir, c.dir, 'directory', c.packageJson);
+    for (const c of directoryPlugins(pluginDir)) add(c.dir, c.dir, 'directory', c);
   }
   const wanted = options.contract?.name;
   return wanted === undefined ? found : found.filter((p) => p.contract === wanted);

@@ -24,6 +24,7 @@ import { inProcessInstance } from '../talkback/in-process-instance.js';
 import { watchPlugin } from '../watch/watch-plugin.js';
 import { checkCompat } from './check-compat.js';
 import { conform } from './conform.js';
+import type { KnownManifests } from './known-manifests.js';
 import { locate } from './locate.js';
 import { readManifest } from './read-manifest.js';
 import { resolveEntry, resolveIsolateEntry } from './resolve-entry.js';
@@ -63,13 +64,14 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
   options: ResolvedLoadOptions,
   onClose?: () => void,
   groups: GroupRegistry = processGroups,
+  known?: KnownManifests,
 ): Promise<PluginHandle<C>> {
   const { signal } = options;
   const checkAborted = () => {
     if (signal?.aborted) throw loadAborted(options.spec, signal);
   };
   checkAborted();
-  const prepared = await prepare(options);
+  const prepared = await prepare(options, known);
   const { pkg, contract, isolation, runtime } = prepared;
   const typed = (options.contract ?? contract) as C;
   const startTimeout = options.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
@@ -149,8 +151,10 @@ export async function loadResolved<C extends AnyContract = AnyContract>(
  * runtime can honour → permissions → config. Run again on each reload, so that an edit that
  * breaks compatibility or the integrity pin is refused like a first load.
  */
-async function prepare(options: ResolvedLoadOptions): Promise<Prepared> {
-  const pkg = readManifest(locate(options.spec, options.cwd), options.spec);
+async function prepare(options: ResolvedLoadOptions, known?: KnownManifests): Promise<Prepared> {
+  const dir = locate(options.spec, options.cwd);
+  // The manifest the host's discover() validated, while its file is unchanged; else read now.
+  const pkg = known?.get(dir) ?? readManifest(dir, options.spec);
   const contract = await checkCompat(pkg, options.contracts, undefined, options.contract);
   if (options.contract !== undefined && options.contract.name !== contract.name) {
     throw contractMismatch(

@@ -16,7 +16,11 @@ import type { TalkbackOptions } from './options.js';
 // and `x/dispose` before the plugin is ended. Run again on every restart, so that a restarted
 // plugin gets the same config and host functions.
 
-/** Serves the host functions on a fresh channel, then hands the plugin its config. */
+/**
+ * Serves the host functions on a fresh channel, then hands the plugin its config. `ready`: the
+ * handshake said the instance is made (an object-form plugin); with no config to hand over,
+ * x/init would only be a round trip before the first call, so it is not sent.
+ */
 export async function initRemote(
   plugin: string,
   endpoint: RpcEndpoint,
@@ -24,6 +28,7 @@ export async function initRemote(
   options: TalkbackOptions,
   timeoutMs: number,
   talkback: boolean,
+  ready = false,
 ): Promise<void> {
   serveHostFunctions(endpoint, plugin, contract, options);
   if (!talkback) {
@@ -31,6 +36,7 @@ export async function initRemote(
     if (options.config !== undefined) throw initFailed(plugin, new Error('no x/init'), false);
     return;
   }
+  if (ready && options.config === undefined) return;
   const request = endpoint.request(TALKBACK_METHODS.init, { config: options.config ?? null });
   let timer: NodeJS.Timeout | undefined;
   try {

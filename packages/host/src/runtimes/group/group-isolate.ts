@@ -242,7 +242,7 @@ function groupIsolate(label: string, isolation: string, channel: Channel): Group
           });
         const params = await handshaken;
         const talkback = params.talkback === true;
-        await initRemote(pkg.name, endpoint, contract, options, timeout, talkback);
+        await initRemote(pkg.name, endpoint, contract, options, timeout, talkback, params.ready === true);
         const disposal = talkback
           ? { disposeTimeout: options.disposeTimeout, logger: options.logger }
           : undefined;

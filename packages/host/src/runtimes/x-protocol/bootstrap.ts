@@ -1,17 +1,17 @@
-import {
-  MAGIC_COOKIE_KEY,
-  MAGIC_COOKIE_VALUE,
-  type MethodContext,
-  PROTOCOL_VERSIONS,
-  PROTOCOL_VERSIONS_KEY,
-} from '@x/contract';
+import type { MethodContext } from '@x/contract';
+// Everything from ./wire, never the main entry (contracts, schemas: ~48 KB the plugin loads for itself).
 import {
   framingFor,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
   notAProgramMessage,
+  PROTOCOL_VERSIONS,
+  PROTOCOL_VERSIONS_KEY,
   parseVersions,
   portEndpoint,
   type RpcEndpoint,
   servePluginOver,
+  streamEndpoint,
 } from '@x/contract/wire';
 import { GROUP_OFFER_KEY } from '../group/group-methods.js';
 import { serveGroup } from '../group/serve-group.js';
@@ -45,15 +45,21 @@ interface Offer {
 const inWorker = process.argv.length <= 2;
 
 /** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 (not stdout). */
-async function openEndpoint(version: 1 | 2): Promise<RpcEndpoint> {
+function openEndpoint(version: 1 | 2): RpcEndpoint {
   if (inWorker) {
     const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
     if (parentPort !== null) return portEndpoint(parentPort, { version });
   }
-  // The plugin's end of fd 3, as a standalone serve() plugin opens it (version 2 reads frames in
-  // place), imported here so that a worker never loads node:net or msgpackr.
-  const { openPluginEndpoint } = await import('@x/contract/node');
-  return openPluginEndpoint(version);
+  // The plugin's end of fd 3, opened as @x/contract/node's openPluginEndpoint() opens it (version 2
+  // reads frames in place; the host gone, the plugin exits), from isolate/pipe.cjs: a file apart,
+  // so that a worker never compiles msgpackr nor loads node:net.
+  const { frameCodec, pluginSocket } = require(
+    `${__dirname}/pipe.cjs`,
+  ) as typeof import('./bootstrap-pipe.js');
+  const { socket, directReads } = pluginSocket(version);
+  socket.on('close', () => process.exit(0));
+  socket.on('error', () => process.exit(0));
+  return streamEndpoint(socket, { version, frames: frameCodec, directReads, onFatal: () => process.exit(1) });
 }
 
 function readOffer(): Offer {
@@ -72,7 +78,7 @@ async function main(): Promise<void> {
   if (!inWorker && offer.X_PLUGIN_PROFILE_SOCKET !== undefined)
     startProfileAgent(offer.X_PLUGIN_PROFILE_SOCKET);
   const offered = parseVersions(offer[PROTOCOL_VERSIONS_KEY]);
-  const endpoint = await openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
+  const endpoint = openEndpoint(framingFor(offered, PROTOCOL_VERSIONS));
   const started = Date.now();
   // The isolate's own heap (a worker's is its own; its rss is the whole process's): handle.stats().memory.
   const health = () => {

@@ -90,10 +90,11 @@ export function isolatedLauncher(
       // talkback: host functions served and config handed over on every (re)start, so that a
       // restarted plugin gets the same config and host functions.
       const talkback = params.talkback === true;
-      await initRemote(pkg.name, channel.endpoint, contract, options, timeout, talkback);
-      const disposal = talkback
-        ? { disposeTimeout: options.disposeTimeout, logger: options.logger }
-        : undefined;
+      // `ready`: an object-form plugin with nothing to dispose, asked for neither (docs/protocol.md).
+      const ready = talkback && params.ready === true;
+      await initRemote(pkg.name, channel.endpoint, contract, options, timeout, talkback, ready);
+      const disposal =
+        talkback && !ready ? { disposeTimeout: options.disposeTimeout, logger: options.logger } : undefined;
       const connection = channelConnection(pkg.name, channel, disposal);
       if (agent !== undefined) rememberAgent(connection, agent.path);
       return { connection, shape: params.plugin! };

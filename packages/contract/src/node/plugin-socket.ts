@@ -1,0 +1,37 @@
+import { Socket } from 'node:net';
+import type { DirectReads } from '../wire/index.js';
+
+// A file apart from plugin-endpoint.ts, which imports node:worker_threads: @x/host's bootstrap
+// takes only this into its child-process half, and a child that never loads worker_threads starts
+// ~0.4 ms sooner (packages/host/README.md, Performance).
+
+/**
+ * The plugin's end of fd 3. Version 2 reads into the buffers the frame decoder asks for
+ * (`onread`): a large frame from the host (a 64 MiB argument) lands in its own buffer as it is
+ * read, instead of in 64 KiB chunks copied into it after. The decoder is attached once the
+ * endpoint exists, in the same tick (the socket's first read comes later).
+ */
+export function pluginSocket(version: 1 | 2): {
+  socket: Socket;
+  directReads: ((reads: DirectReads) => void) | undefined;
+} {
+  if (version !== 2)
+    return { socket: new Socket({ fd: 3, readable: true, writable: true }), directReads: undefined };
+  let reads: DirectReads | undefined;
+  const options = {
+    fd: 3,
+    readable: true,
+    writable: true,
+    // `onread` is read by the constructor too (net.connect passes its options on), though the types
+    // declare it for connect() only.
+    onread: {
+      buffer: () => reads?.buffer() ?? new Uint8Array(64 * 1024),
+      callback: (n: number, buffer: Uint8Array) => {
+        reads?.got(n, buffer);
+        return true;
+      },
+    },
+  };
+  const socket = new Socket(options);
+  return { socket, directReads: (r) => (reads = r) };
+}
