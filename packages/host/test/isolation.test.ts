@@ -197,7 +197,7 @@ serve({ greet: (n) => 'Served ' + n, lang: () => 'x' }${versions});`;
     }).catch((e: unknown) => e)) as PluginError;
     expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
     expect(error.message).toContain('protocol version 99');
-    expect(error.message).toContain('The host speaks protocol version(s) 1, 2; the plugin speaks 99.');
+    expect(error.message).toContain('The host speaks protocol version(s) 1, 2, 3; the plugin speaks 99.');
     const pid = served.pid;
     await served.close();
     await assertNothingLeft(before, pid === undefined ? [] : [pid]);

@@ -18,7 +18,7 @@ export function readOffer(): Readonly<Record<string, string | undefined>> {
  * The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 of a child
  * process, speaking `version` (the one chosen from the host's offer) from the first message on.
  */
-export function openPluginEndpoint(version: 1 | 2 = 1): RpcEndpoint {
+export function openPluginEndpoint(version: 1 | 2 | 3 = 1): RpcEndpoint {
   if (!isMainThread && parentPort !== null) return portEndpoint(parentPort, { version });
   // fd 3, not stdout: stdout stays the plugin's own, and a stray print cannot break the protocol.
   const { socket, directReads } = pluginSocket(version);
@@ -39,11 +39,11 @@ export function openPluginEndpoint(version: 1 | 2 = 1): RpcEndpoint {
  * read, instead of in 64 KiB chunks copied into it after. The decoder is attached once the
  * endpoint exists, in the same tick (the socket's first read comes later).
  */
-export function pluginSocket(version: 1 | 2): {
+export function pluginSocket(version: 1 | 2 | 3): {
   socket: Socket;
   directReads: ((reads: DirectReads) => void) | undefined;
 } {
-  if (version !== 2)
+  if (version === 1)
     return { socket: new Socket({ fd: 3, readable: true, writable: true }), directReads: undefined };
   let reads: DirectReads | undefined;
   const options = {

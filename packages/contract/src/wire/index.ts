@@ -1,3 +1,4 @@
+export { COMPACT_KIND, type CompactMessage, type Envelope, type OutgoingMessage } from './compact.js';
 export {
   type AnswerCallback,
   type EndpointOptions,

@@ -63,7 +63,7 @@ export function startProcess(options: ChannelOptions): Channel {
     },
     () => pipe.writableLength,
   );
-  let wireVersion: 1 | 2 | undefined;
+  let wireVersion: 1 | 2 | 3 | undefined;
   const endpoint = streamEndpoint(pipe, {
     ...endpointOptions(options),
     onInbound: flood.onInbound,

@@ -45,7 +45,7 @@ interface Offer {
 const inWorker = process.argv.length <= 2;
 
 /** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 (not stdout). */
-async function openEndpoint(version: 1 | 2): Promise<RpcEndpoint> {
+async function openEndpoint(version: 1 | 2 | 3): Promise<RpcEndpoint> {
   if (inWorker) {
     const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
     if (parentPort !== null) return portEndpoint(parentPort, { version });

@@ -30,7 +30,9 @@ export function channelConnection(plugin: string, ch: Channel, talkback?: Channe
     },
     exited: ch.exited,
     send(method, args, done) {
-      const id = ch.endpoint.send(WIRE_METHODS.call, { method, args }, (error, result) => {
+      // Version 3 (compact envelope): `[method, args]`, no key names to clone or encode.
+      const params = ch.endpoint.envelope === 'compact' ? [method, args] : { method, args };
+      const id = ch.endpoint.send(WIRE_METHODS.call, params, (error, result) => {
         if (error === undefined) return done(undefined, result);
         // An answer (the method threw, bad params, a malformed answer): the call fails now.
         if (error.code !== RPC_ERRORS.connectionClosed) return done(fromWire(plugin, method, error));
