@@ -299,8 +299,11 @@ const uninitialized = (size: number): Uint8Array => {
 
 /** What `streamEndpoint` needs to speak version 2 (passed in, so that `./wire` does not load msgpackr). */
 export const frameCodec: FrameCodec = {
-  // The endpoint passes an array only for a batch (a JSON-RPC message is an object).
+  // A batch is an array of messages; a message is an object (JSON-RPC) or, in version 3, an
+  // array led by its kind (a number): that one is a single message, not a batch of its elements.
   encode: (message, maxBytes) =>
-    Array.isArray(message) ? batchPieces(message, maxBytes) : framePieces(message, maxBytes),
+    Array.isArray(message) && typeof message[0] !== 'number'
+      ? batchPieces(message, maxBytes)
+      : framePieces(message, maxBytes),
   decoder: (events, maxBytes) => new FrameDecoder(events, maxBytes),
 };
