@@ -1,1 +1,2 @@
+export { pipeWriter } from './pipe-writer.js';
 export { openPluginEndpoint, readOffer } from './plugin-endpoint.js';

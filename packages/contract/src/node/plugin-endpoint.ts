@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { frameCodec } from '../wire/frames.js';
 import { type DirectReads, portEndpoint, type RpcEndpoint, streamEndpoint } from '../wire/index.js';
+import { pipeWriter } from './pipe-writer.js';
 
 // The Node.js half of serving a plugin, shared by @x/host's bootstrap and @x/sdk's serve(): opening
 // the channel the host made. It is a subpath (`@x/contract/node`) so that the package's main entry
@@ -25,7 +26,7 @@ export function openPluginEndpoint(version: 1 | 2 | 3 = 1): RpcEndpoint {
   // The host is gone (closed the pipe, or died): a plugin must never outlive it.
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return streamEndpoint(socket, {
+  return streamEndpoint(pipeWriter(socket, 3), {
     version,
     frames: frameCodec,
     directReads,
