@@ -164,8 +164,9 @@ export class FrameDecoder {
     if (partial !== undefined) return partial.bytes.subarray(partial.filled);
     // The same buffer read after read while nothing of its last read is kept (pushRead): a fresh
     // 64 KiB per read was the plugin's share of garbage collection in a process round trip (4-7%).
-    if (size === ASSEMBLE_MIN_BYTES) return (this.#spare ??= spareBuffer());
-    return uninitialized(size);
+    if (size !== ASSEMBLE_MIN_BYTES) return uninitialized(size);
+    this.#spare ??= spareBuffer();
+    return this.#spare;
   }
 
   /** `n` bytes were read into `target`, a buffer `readTarget` gave. */
