@@ -9,7 +9,7 @@ export const MAGIC_COOKIE_VALUE = '7f3c9e52-x-plugin-kit-handshake';
 /** Env var through which the host offers its protocol versions, comma-separated (go-plugin's PLUGIN_PROTOCOL_VERSIONS). */
 export const PROTOCOL_VERSIONS_KEY = 'X_PLUGIN_PROTOCOL_VERSIONS';
 /** The wire protocol versions this release speaks, newest last. */
-export const PROTOCOL_VERSIONS: readonly number[] = Object.freeze([1, 2]);
+export const PROTOCOL_VERSIONS: readonly number[] = Object.freeze([1, 2, 3]);
 /** The symbol under which `definePlugin` stamps what a plugin was built against. */
 export const PLUGIN_STAMP: unique symbol = Symbol.for('x.plugin.stamp') as never;
 

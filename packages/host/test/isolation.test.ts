@@ -190,6 +190,16 @@ serve({ greet: (n) => 'Served ' + n, lang: () => 'x' }${versions});`;
       server: join(project.dir, 'node_modules/served/main.js'),
     });
     expect(await served.call('greet', ['Go'])).toBe('Served Go');
+    // A serve() plugin built with an older @x/contract, which speaks versions 1 and 2 only: the
+    // host (offering 1..3) is answered in version 2 and serves it as before.
+    project.addPlugin('older', {
+      files: { 'index.js': ENGLISH_ESM, 'main.js': server(', { versions: [1, 2] }') },
+    });
+    const older = await load('older', { isolation, server: join(project.dir, 'node_modules/older/main.js') });
+    expect(await older.call('greet', ['Old'])).toBe('Served Old');
+    expect(await older.call('lang', [])).toBe('x');
+    const olderPid = older.pid;
+    await older.close();
     const error = (await loadPlugin('future', {
       cwd: project.dir,
       isolation,
@@ -197,10 +207,13 @@ serve({ greet: (n) => 'Served ' + n, lang: () => 'x' }${versions});`;
     }).catch((e: unknown) => e)) as PluginError;
     expect(error.code).toBe('ERR_PLUGIN_HANDSHAKE');
     expect(error.message).toContain('protocol version 99');
-    expect(error.message).toContain('The host speaks protocol version(s) 1, 2; the plugin speaks 99.');
+    expect(error.message).toContain('The host speaks protocol version(s) 1, 2, 3; the plugin speaks 99.');
     const pid = served.pid;
     await served.close();
-    await assertNothingLeft(before, pid === undefined ? [] : [pid]);
+    await assertNothingLeft(
+      before,
+      [pid, olderPid].filter((p) => p !== undefined),
+    );
   });
 });
 

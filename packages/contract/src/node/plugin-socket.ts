@@ -6,16 +6,16 @@ import type { DirectReads } from '../wire/index.js';
 // ~0.4 ms sooner (packages/host/README.md, Performance).
 
 /**
- * The plugin's end of fd 3. Version 2 reads into the buffers the frame decoder asks for
+ * The plugin's end of fd 3. Versions 2 and 3 read into the buffers the frame decoder asks for
  * (`onread`): a large frame from the host (a 64 MiB argument) lands in its own buffer as it is
  * read, instead of in 64 KiB chunks copied into it after. The decoder is attached once the
  * endpoint exists, in the same tick (the socket's first read comes later).
  */
-export function pluginSocket(version: 1 | 2): {
+export function pluginSocket(version: 1 | 2 | 3): {
   socket: Socket;
   directReads: ((reads: DirectReads) => void) | undefined;
 } {
-  if (version !== 2)
+  if (version === 1)
     return { socket: new Socket({ fd: 3, readable: true, writable: true }), directReads: undefined };
   let reads: DirectReads | undefined;
   const options = {

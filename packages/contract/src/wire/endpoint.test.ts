@@ -9,7 +9,7 @@ function pair() {
   const problems: string[] = [];
   const a: RpcEndpoint = new RpcEndpoint({
     write: (messages) => {
-      writes.push({ from: 'a', messages });
+      writes.push({ from: 'a', messages: messages as readonly RpcMessage[] });
       const copy = structuredClone(messages);
       queueMicrotask(() => b.receive(copy.length === 1 ? copy[0] : copy));
     },
@@ -17,7 +17,7 @@ function pair() {
   });
   const b: RpcEndpoint = new RpcEndpoint({
     write: (messages) => {
-      writes.push({ from: 'b', messages });
+      writes.push({ from: 'b', messages: messages as readonly RpcMessage[] });
       const copy = structuredClone(messages);
       queueMicrotask(() => a.receive(copy.length === 1 ? copy[0] : copy));
     },
@@ -30,7 +30,7 @@ function lone() {
   const sent: RpcMessage[] = [];
   const problems: string[] = [];
   const endpoint = new RpcEndpoint({
-    write: (messages) => sent.push(...messages),
+    write: (messages) => sent.push(...(messages as readonly RpcMessage[])),
     onProblem: (p) => problems.push(p),
   });
   return { endpoint, sent, problems };

@@ -1,5 +1,6 @@
+import { type CompactMessage, describeOutgoing, type Envelope, type OutgoingMessage } from './compact.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
-import { brief, isId, isObject, isThenable, type RpcId, type RpcMessage } from './rpc-message.js';
+import { brief, isId, isObject, isThenable, type RpcId } from './rpc-message.js';
 
 // Hand-written on a measured reason. The first release used vscode-jsonrpc 8.2.1, which queues
 // every incoming message and dispatches one per setImmediate tick, on both sides, and writes each
@@ -8,9 +9,10 @@ import { brief, isId, isObject, isThenable, type RpcId, type RpcMessage } from '
 // (process pipe: 2.92x and 0.10x); its ~40 CommonJS modules also doubled a worker's start time.
 // This endpoint dispatches each message synchronously as it arrives and sends what is written in
 // one tick as one batch (of at most 64), which brought those ratios to ~1.0-1.3x and 0.85-1.75x.
-// It speaks plain JSON-RPC 2.0 (plus the LSP's `$/cancelRequest`), and never throws on what the
-// other side sends: a plugin may send anything at all. One class of ~390 lines, over the usual
-// size, because every path (send, receive, cancel, close) shares its private state.
+// It speaks plain JSON-RPC 2.0 (plus the LSP's `$/cancelRequest`), or the same messages in protocol
+// version 3's compact envelope (compact.ts), and never throws on what the other side sends: a
+// plugin may send anything at all. One class of ~500 lines, over the usual size, because every
+// path (send, receive, cancel, close) shares its private state.
 
 export interface EndpointOptions {
   /**
@@ -18,7 +20,7 @@ export interface EndpointOptions {
    * (a value that cannot be encoded): the endpoint then retries them one by one and settles each
    * one that fails (a request rejects, a response becomes an internal error).
    */
-  readonly write: (messages: readonly RpcMessage[]) => void;
+  readonly write: (messages: readonly OutgoingMessage[]) => void;
   /** Told about every incoming message that was ignored, and why (the first 20; then once more). */
   readonly onProblem?: (problem: string) => void;
   /** When to flush the writes of this tick (default: queueMicrotask). */
@@ -29,6 +31,8 @@ export interface EndpointOptions {
    * (flood-guard.ts), which may close the endpoint.
    */
   readonly onInbound?: (request: boolean) => void;
+  /** Which envelope to read and write (default 'json-rpc'); a host learns its peer's with setEnvelope. */
+  readonly envelope?: Envelope;
 }
 
 /** `id` is the request's (talkback: to match a later `$/cancelRequest` with `onCancelled`). */
@@ -63,7 +67,8 @@ export class RpcEndpoint {
   readonly #cancelled = new Set<RpcId>();
   /** Incoming requests answered asynchronously, until answered (so `$/cancelRequest` can end them). */
   readonly #answering = new Map<RpcId, object>();
-  #outbox: RpcMessage[] = [];
+  #outbox: OutgoingMessage[] = [];
+  #compact: boolean;
   #scheduled = false;
   #nextId = 1;
   #closed = false;
@@ -79,6 +84,20 @@ export class RpcEndpoint {
     this.#onProblem = options.onProblem;
     this.#schedule = options.schedule ?? queueMicrotask;
     this.#onInbound = options.onInbound;
+    this.#compact = options.envelope === 'compact';
+  }
+
+  /** The envelope this endpoint reads and writes. */
+  get envelope(): Envelope {
+    return this.#compact ? 'compact' : 'json-rpc';
+  }
+
+  /**
+   * Switches the envelope: a host's transport calls it when the peer's first message shows
+   * version 3, before that message is received (the host writes nothing before the handshake).
+   */
+  setEnvelope(envelope: Envelope): void {
+    this.#compact = envelope === 'compact';
   }
 
   /** How many incoming messages were ignored so far. */
@@ -144,12 +163,12 @@ export class RpcEndpoint {
       return id;
     }
     this.#pending.set(id, onAnswer);
-    this.#send({ jsonrpc: '2.0', id, method, params });
+    this.#send(this.#compact ? [0, id, method, params] : { jsonrpc: '2.0', id, method, params });
     return id;
   }
 
   notify(method: string, params?: unknown): void {
-    this.#send({ jsonrpc: '2.0', method, params });
+    this.#send(this.#compact ? [1, method, params] : { jsonrpc: '2.0', method, params });
   }
 
   /** Stops waiting for `id`: its result rejects, and the other side is told (`$/cancelRequest`). */
@@ -161,7 +180,7 @@ export class RpcEndpoint {
     if (this.#cancelled.size > MAX_CANCELLED) {
       this.#cancelled.delete(this.#cancelled.values().next().value as RpcId);
     }
-    this.#send({ jsonrpc: '2.0', method: CANCEL, params: { id } });
+    this.#send(this.#compact ? [1, CANCEL, { id }] : { jsonrpc: '2.0', method: CANCEL, params: { id } });
     pending(new RpcError(RPC_ERRORS.requestCancelled, 'The request was cancelled.'));
   }
 
@@ -180,7 +199,9 @@ export class RpcEndpoint {
   receive(message: unknown): void {
     if (this.#closed) return;
     try {
-      if (Array.isArray(message)) {
+      if (this.#compact) {
+        this.#receiveCompactValue(message);
+      } else if (Array.isArray(message)) {
         if (message.length === 0) this.#problem('an empty batch');
         for (const m of message) {
           if (this.#closed) return; // a flood guard closed it mid-batch
@@ -237,6 +258,98 @@ export class RpcEndpoint {
     } else {
       this.#problem(`a message that is neither a request, a notification nor a response: ${brief(m)}`);
     }
+  }
+
+  /** Version 3: a message (an array led by its kind) or a batch (an array of them). */
+  #receiveCompactValue(message: unknown): void {
+    if (Array.isArray(message) && typeof message[0] !== 'number') {
+      if (message.length === 0) this.#problem('an empty batch');
+      for (const m of message) {
+        if (this.#closed) return; // a flood guard closed it mid-batch
+        this.#receiveCompact(m);
+      }
+      return;
+    }
+    this.#receiveCompact(message);
+  }
+
+  /** One version 3 message, checked as strictly as #receiveOne checks a JSON-RPC object. */
+  #receiveCompact(m: unknown): void {
+    if (this.#onInbound !== undefined && !this.#compactAnswersPending(m)) {
+      this.#onInbound(Array.isArray(m) && m[0] === 0);
+      if (this.#closed) return;
+    }
+    if (!Array.isArray(m)) {
+      this.#problem(`a message that is not a protocol version 3 array: ${brief(m)}`);
+      return;
+    }
+    switch (m[0]) {
+      case 0:
+        if (m.length !== 4 || typeof m[2] !== 'string') {
+          this.#problem(`a malformed request (not [0, id, method, params]): ${brief(m)}`);
+          if (isId(m[1]))
+            this.#answerError(
+              m[1],
+              new RpcError(RPC_ERRORS.invalidRequest, 'Invalid request: not [0, id, method, params].'),
+            );
+        } else if (!isId(m[1])) {
+          this.#problem(`a request whose id is not a number or string: ${brief(m)}`);
+        } else {
+          this.#onRequestMessage(m[1], m[2], m[3]);
+        }
+        return;
+      case 1:
+        if (m.length !== 3 || typeof m[1] !== 'string')
+          this.#problem(`a malformed notification (not [1, method, params]): ${brief(m)}`);
+        else this.#onNotificationMessage(m[1], m[2]);
+        return;
+      case 2:
+      case 3:
+        this.#onCompactResponse(m as unknown as CompactMessage);
+        return;
+      default:
+        this.#problem(
+          Array.isArray(m[0])
+            ? 'a batch nested in a batch'
+            : `a message of no known kind (not 0-3): ${brief(m)}`,
+        );
+    }
+  }
+
+  #compactAnswersPending(m: unknown): boolean {
+    if (!Array.isArray(m)) return false;
+    if (m[0] === 2 || m[0] === 3) return isId(m[1]) && this.#pending.has(m[1]);
+    if (m[0] !== 1 || typeof m[1] !== 'string' || this.#solicited.size === 0) return false;
+    const isAnswer = this.#solicited.get(m[1]);
+    try {
+      return isAnswer?.(m[2]) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  #onCompactResponse(m: CompactMessage): void {
+    const id = m[1];
+    const pending = isId(id) ? this.#pending.get(id) : undefined;
+    if (pending === undefined) {
+      if (!(isId(id) && this.#cancelled.delete(id)))
+        this.#problem(`a response to an unknown id: ${brief(id)}`);
+      return;
+    }
+    this.#pending.delete(id as RpcId);
+    if (m.length === 3) {
+      if (m[0] === 2) {
+        pending(undefined, m[2]);
+        return;
+      }
+      const e: unknown = m[2];
+      if (isObject(e) && Number.isInteger(e.code) && typeof e.message === 'string') {
+        pending(new RpcError(e.code as number, e.message, e.data));
+        return;
+      }
+    }
+    this.#problem(`a malformed response: ${brief(m)}`);
+    pending(new RpcError(RPC_ERRORS.internalError, `Malformed response: ${brief(m)}`));
   }
 
   /** An answer to a request of ours: never counted as a flood (the pending-call cap bounds those). */
@@ -343,7 +456,8 @@ export class RpcEndpoint {
   }
 
   #answer(id: RpcId, result: unknown): boolean {
-    this.#send({ jsonrpc: '2.0', id, result: result === undefined ? null : result });
+    const value = result === undefined ? null : result;
+    this.#send(this.#compact ? [2, id, value] : { jsonrpc: '2.0', id, result: value });
     return true;
   }
 
@@ -355,11 +469,15 @@ export class RpcEndpoint {
       e.data === undefined
         ? { code: e.code, message: e.message }
         : { code: e.code, message: e.message, data: e.data };
-    this.#send({ jsonrpc: '2.0', id, error: body });
+    this.#send(this.#errorMessage(id, body));
     return true;
   }
 
-  #send(message: RpcMessage): void {
+  #errorMessage(id: RpcId, error: { code: number; message: string; data?: unknown }): OutgoingMessage {
+    return this.#compact ? [3, id, error] : { jsonrpc: '2.0', id, error };
+  }
+
+  #send(message: OutgoingMessage): void {
     if (this.#closed) return;
     // A full batch goes at once, so the other side starts on it while this one writes the next:
     // with a core free for each, that overlap beats one big batch (measured on 1000-call bursts).
@@ -390,7 +508,7 @@ export class RpcEndpoint {
     this.#flush();
   };
 
-  #writeAlone(message: RpcMessage): void {
+  #writeAlone(message: OutgoingMessage): void {
     try {
       this.#write([message]);
     } catch (error) {
@@ -399,12 +517,12 @@ export class RpcEndpoint {
   }
 
   /** One message could not be encoded: settle what waits on it. */
-  #unsendable(message: RpcMessage, error: unknown): void {
+  #unsendable(message: OutgoingMessage, error: unknown): void {
     const why = error instanceof Error ? error.message : String(error);
-    if ('method' in message) {
-      const id = 'id' in message ? message.id : undefined;
-      const pending = id === undefined ? undefined : this.#pending.get(id);
-      if (pending !== undefined && id !== undefined) {
+    const { kind, id, method } = describeOutgoing(message);
+    if (kind === 'request' || kind === 'notification') {
+      const pending = id === undefined || id === null ? undefined : this.#pending.get(id);
+      if (pending !== undefined && id !== undefined && id !== null) {
         this.#pending.delete(id);
         // A coded refusal from the transport (a message over the frame limit) keeps its code, so
         // the caller can tell its own oversized argument from a plugin's failure.
@@ -417,18 +535,16 @@ export class RpcEndpoint {
               }),
         );
       } else {
-        this.#problem(`an outgoing notification that could not be sent (${message.method}): ${why}`);
+        this.#problem(`an outgoing notification that could not be sent (${method}): ${why}`);
       }
-    } else if ('result' in message && message.id !== null) {
+    } else if (kind === 'result' && id !== null && id !== undefined) {
       const tooLarge = RpcError.isInstance(error) && error.code === RPC_ERRORS.messageTooLarge;
       const failed = new RpcError(
         tooLarge ? RPC_ERRORS.payloadTooLarge : RPC_ERRORS.internalError,
         `The result could not be sent: ${why}`,
       );
       try {
-        this.#write([
-          { jsonrpc: '2.0', id: message.id, error: { code: failed.code, message: failed.message } },
-        ]);
+        this.#write([this.#errorMessage(id, { code: failed.code, message: failed.message })]);
       } catch {
         this.#problem(`an answer that could not be sent: ${why}`);
       }

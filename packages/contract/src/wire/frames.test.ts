@@ -210,6 +210,31 @@ describe('version 2 blobs', () => {
     expect((messages[0] as typeof message).result.bytes.buffer).toBe(targets[1]!.buffer);
   });
 
+  it('read small frames into one reused buffer, and never hand it out while a view of it is held', () => {
+    const first = { id: 1, result: { bytes: big(100, 1) } };
+    const second = { id: 2, result: 'x'.repeat(300) };
+    const third = { id: 3, result: { bytes: big(50, 3) } };
+    const wire = concat([encodeFrame(first), encodeFrame(second), encodeFrame(third)]);
+    const split = encodeFrame(first).byteLength + 100; // the second frame is cut in two reads
+    const { decoder, messages, problems } = collect();
+    const read = (bytes: Uint8Array) => {
+      const target = decoder.readTarget();
+      target.set(bytes);
+      decoder.pushRead(bytes.byteLength, target);
+      return target;
+    };
+    const a = read(wire.subarray(0, split));
+    const b = read(wire.subarray(split));
+    // `a` held the start of the second frame when `b` was asked for: a different buffer.
+    expect(b.buffer).not.toBe(a.buffer);
+    const c = read(encodeFrame({ id: 4 }));
+    expect(c).toBe(b); // nothing of `b`'s read was held
+    c.fill(0xff); // the next read overwrites it: nothing decoded may be a view of it
+    expect(problems).toEqual([]);
+    expect(isDeepStrictEqual(messages, [first, second, third, { id: 4 }])).toBe(true);
+    expect((messages[0] as typeof first).result.bytes.buffer).not.toBe(a.buffer);
+  });
+
   it('skip a frame whose blob reference or body length does not fit it, and read the next one', () => {
     const good = encodeFrame({ id: 2 });
     const frame = encodeFrame({ id: 1, bytes: big(70_000, 1) });

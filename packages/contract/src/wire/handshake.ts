@@ -72,6 +72,7 @@ export interface HandshakeParams {
   readonly ready?: boolean;
 }
 
+/** `x/call`'s params in versions 1 and 2; version 3 sends them as `[method, args]`. */
 export interface CallParams {
   readonly method: string;
   readonly args: readonly unknown[];
@@ -94,8 +95,9 @@ export function chooseVersion(offered: readonly number[], spoken: readonly numbe
  * The framing a plugin speaks from its first byte: that of the version it chose, or version 1's when
  * it shares none with the host, so that even an older host can read its handshake and say why.
  */
-export function framingFor(offered: readonly number[], spoken: readonly number[]): 1 | 2 {
-  return chooseVersion(offered, spoken) === 2 ? 2 : 1;
+export function framingFor(offered: readonly number[], spoken: readonly number[]): 1 | 2 | 3 {
+  const chosen = chooseVersion(offered, spoken);
+  return chosen === 3 ? 3 : chosen === 2 ? 2 : 1;
 }
 
 /** How many causes (and nested AggregateError members) deep an error is sent. */

@@ -81,7 +81,7 @@ export async function servePluginOver(
     if (typeof fn !== 'function' || !Array.isArray(args)) {
       throw new RpcError(
         RPC_ERRORS.invalidParams,
-        `x/call needs {method, args} naming a method of the plugin.`,
+        `x/call needs {method, args} (version 3: [method, args]) naming a method of the plugin.`,
       );
     }
     // A synchronous method answers in the same tick: no promise, no extra turn of the event loop.
@@ -101,7 +101,17 @@ export async function servePluginOver(
   };
   // A bare test connection gives no id; an RpcEndpoint always does.
   connection.onRequest(WIRE_METHODS.call, (params, id = -1) => {
-    const { method, args } = (params ?? {}) as Partial<CallParams>;
+    // Version 3 sends `[method, args]`, versions 1 and 2 `{ method, args }`.
+    let method: unknown;
+    let args: unknown;
+    if (Array.isArray(params)) {
+      if (params.length === 2) {
+        method = params[0];
+        args = params[1];
+      }
+    } else {
+      ({ method, args } = (params ?? {}) as Partial<CallParams>);
+    }
     const ready = talkback.ready;
     // A factory whose host never sent x/init (an older host) is made on the first call.
     return ready !== undefined

@@ -1,23 +1,27 @@
+import { isCompactValue } from './compact.js';
 import { type EndpointOptions, RpcEndpoint } from './endpoint.js';
 import { encodeLines, LineDecoder } from './ndjson.js';
 import { withTransfers } from './transfer.js';
 
 // The two transports of the wire protocol, written against structural types so that this package
 // stays free of Node imports: a Node Worker, MessagePort or parentPort fits `PortLike`, a
-// net.Socket fits `StreamLike`. Each speaks protocol version 1 or 2 (docs/protocol.md):
+// net.Socket fits `StreamLike`. Each speaks protocol version 1, 2 or 3 (docs/protocol.md):
 //   port, v1: each post is one string, the JSON of a message or of a batch (an array);
 //   port, v2: each post is the message or batch itself, as a structured clone;
 //   stream, v1: newline-delimited JSON;
-//   stream, v2: length-prefixed MessagePack frames (frames.ts).
+//   stream, v2: length-prefixed MessagePack frames (frames.ts);
+//   v3: version 2's framing, each message in the compact envelope (compact.ts) instead of a
+//   JSON-RPC object.
 // A plugin knows its version before it sends anything (it chose it from the host's offer), so it
 // speaks it from its first message. The host does not know it until the handshake, which comes in
 // that very framing; so the host's side is `version: 'peer'`: it reads either (a v2 stream starts
 // with a 0x00 byte, the high byte of a handshake frame's length, which no JSON text starts with;
-// a v2 port posts objects, a v1 port strings) and writes as the peer does. The host writes nothing
-// before the handshake, so it never has to guess.
+// a v2 port posts objects, a v1 port strings; a v3 message is an array led by a number, a v3
+// batch an array of arrays) and writes as the peer does. The host writes nothing before the
+// handshake, so it never has to guess.
 
-/** Which version a transport speaks: 1, 2, or (the host) whatever the peer speaks. */
-export type WireVersion = 1 | 2 | 'peer';
+/** Which version a transport speaks: 1, 2, 3, or (the host) whatever the peer speaks. */
+export type WireVersion = 1 | 2 | 3 | 'peer';
 
 /**
  * Version 2's framing for streams, from `@x/contract/frames` (`frameCodec`). Passed in rather than
@@ -43,7 +47,7 @@ export interface FrameCodec {
 export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
   /** Default 1, the version every peer speaks. */
   readonly version?: WireVersion;
-  /** Stream, version 2 or 'peer': the framing codec (`frameCodec` of `@x/contract/frames`). */
+  /** Stream, version 2, 3 or 'peer': the framing codec (`frameCodec` of `@x/contract/frames`). */
   readonly frames?: FrameCodec;
   /** Stream, version 2: the largest frame sent or accepted (default MAX_FRAME_BYTES, 256 MiB). */
   readonly maxFrameBytes?: number;
@@ -52,8 +56,8 @@ export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
    * read; the endpoint is closed, and the owner should end the connection (and blame the peer).
    */
   readonly onFatal?: (problem: string) => void;
-  /** `version: 'peer'`: told once which framing the peer speaks, at its first message. */
-  readonly onPeerVersion?: (version: 1 | 2) => void;
+  /** `version: 'peer'`: told once which framing and envelope the peer speaks, at its first message. */
+  readonly onPeerVersion?: (version: 1 | 2 | 3) => void;
   /**
    * Stream, version 2: the stream reads into buffers it asks for (a net.Socket made with `onread`)
    * instead of emitting 'data'. Called once with where each read should land and what to do
@@ -88,9 +92,10 @@ export interface StreamLike {
  * undefined), with large byte arrays copied once and transferred (transfer.ts).
  */
 export function portEndpoint(port: PortLike, options: TransportOptions = {}): RpcEndpoint {
-  let clones = options.version === 2;
+  let clones = options.version === 2 || options.version === 3;
   const endpoint = new RpcEndpoint({
     ...options,
+    envelope: options.version === 3 ? 'compact' : 'json-rpc',
     write: (messages) => {
       const message = messages.length === 1 ? messages[0] : messages;
       if (!clones) {
@@ -107,7 +112,9 @@ export function portEndpoint(port: PortLike, options: TransportOptions = {}): Rp
     if (follow) {
       follow = false;
       clones = typeof value !== 'string';
-      options.onPeerVersion?.(clones ? 2 : 1);
+      const compact = clones && isCompactValue(value);
+      if (compact) endpoint.setEnvelope('compact');
+      options.onPeerVersion?.(compact ? 3 : clones ? 2 : 1);
     }
     if (typeof value !== 'string') {
       endpoint.receive(value);
@@ -130,18 +137,22 @@ function parse(text: string, endpoint: RpcEndpoint): unknown {
   }
 }
 
-/** An endpoint over a byte stream (process channel): NDJSON (version 1) or frames (version 2). */
+/** An endpoint over a byte stream (process channel): NDJSON (version 1) or frames (versions 2 and 3). */
 export function streamEndpoint(stream: StreamLike, options: TransportOptions = {}): RpcEndpoint {
   const codec = options.frames;
-  if (codec === undefined && options.version === 2) {
+  const framed = options.version === 2 || options.version === 3;
+  if (codec === undefined && framed) {
     throw new TypeError(
-      'streamEndpoint: version 2 needs the frames option (frameCodec of @x/contract/frames).',
+      `streamEndpoint: version ${options.version} needs the frames option (frameCodec of @x/contract/frames).`,
     );
   }
   const maxFrame = options.maxFrameBytes;
-  let frames = options.version === 2;
+  let frames = framed;
+  // 'peer' over frames: version 2 or 3 is told by the first message's envelope, not its first byte.
+  let enveloped = options.version !== 'peer';
   const endpoint = new RpcEndpoint({
     ...options,
+    envelope: options.version === 3 ? 'compact' : 'json-rpc',
     write: (messages) => {
       if (!frames) {
         stream.write(encodeLines(messages));
@@ -169,7 +180,15 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
   // Without a codec ('peer' on a stream that only reads version 1), frames are never chosen.
   const decoder = codec?.decoder(
     {
-      onMessage: (message) => endpoint.receive(message),
+      onMessage: (message) => {
+        if (!enveloped) {
+          enveloped = true;
+          const compact = isCompactValue(message);
+          if (compact) endpoint.setEnvelope('compact');
+          options.onPeerVersion?.(compact ? 3 : 2);
+        }
+        endpoint.receive(message);
+      },
       onProblem: (problem) => endpoint.problem(problem),
       onFatal: (problem) => {
         endpoint.problem(problem);
@@ -179,7 +198,7 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     },
     maxFrame,
   );
-  if (options.directReads !== undefined && options.version === 2 && decoder?.pushRead !== undefined) {
+  if (options.directReads !== undefined && framed && decoder?.pushRead !== undefined) {
     const d = decoder as Required<typeof decoder>;
     options.directReads({ buffer: () => d.readTarget(), got: (n, buffer) => d.pushRead(n, buffer) });
     return endpoint;
@@ -190,6 +209,7 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
       // A stream with an encoding set gives text: only NDJSON can come that way.
       if (!decided) {
         decided = true;
+        enveloped = true;
         options.onPeerVersion?.(1);
       }
       lines.push(chunk);
@@ -198,7 +218,10 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     if (!decided && chunk.byteLength > 0) {
       decided = true;
       frames = chunk[0] === 0 && decoder !== undefined;
-      options.onPeerVersion?.(frames ? 2 : 1);
+      if (!frames) {
+        enveloped = true;
+        options.onPeerVersion?.(1);
+      }
     }
     if (frames) decoder!.push(chunk);
     else lines.push(text.decode(chunk, { stream: true }));

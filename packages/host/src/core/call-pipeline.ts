@@ -24,13 +24,15 @@ export type Done = (error: unknown, result?: unknown) => void;
 
 /**
  * Sends one call and calls `done` once with its outcome. Returns how to tell the plugin to stop
- * it (after a timeout or an abort), if the runtime can.
+ * it (after a timeout or an abort), if the runtime can; `watched` is false when no timeout or
+ * signal can stop it, so that a runtime may skip making that closure.
  */
 export type SendCall = (
   method: string,
   args: readonly unknown[],
   done: Done,
   timeout: number | undefined,
+  watched?: boolean,
 ) => (() => void) | undefined;
 
 /** What a running plugin gives the pipeline: a way to send one call, and what backpressure needs. */
@@ -74,6 +76,16 @@ export interface CallPipeline<C extends AnyContract> {
 }
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
+
+// One executor for every call's promise: it hands its resolvers over through these two slots
+// (Promise runs its executor synchronously), so that a call allocates no executor closure and no
+// scope of its own for it: its `finish` closure's scope is the only one, and holds the whole state.
+let nextResolve: (value: unknown) => void = () => {};
+let nextReject: (error: unknown) => void = () => {};
+const takeResolvers = (resolve: (value: unknown) => void, reject: (error: unknown) => void) => {
+  nextResolve = resolve;
+  nextReject = reject;
+};
 
 /**
  * The one call path of every runtime, in-process and isolated alike: method lookup (own methods
@@ -141,59 +153,62 @@ export function createCallPipeline<C extends AnyContract>(options: CallPipelineO
     const refused = refuseIfBusy(plugin, method, pending.size, target.queuedBytes(), options);
     if (refused !== undefined) return fail(refused);
     const started = clock.start();
-    return new Promise<unknown>((resolve, reject) => {
-      let done = false;
-      let timer: NodeJS.Timeout | undefined;
-      let onAbort: (() => void) | undefined;
-      let cancel: (() => void) | undefined;
-      const finish: Done = (error, result) => {
-        if (done) return;
-        done = true;
-        if (timer !== undefined) clearTimeout(timer);
-        if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
-        pending.delete(finish);
-        if (inFlight() === 0) target.idle?.();
-        if (error === undefined) {
-          // The yes/no check first: a right answer allocates nothing for its check.
-          if (checks[method]!.fitsResult(result)) {
-            stats.settled(undefined, CallClock.since(started));
-            resolve(spec.returns === 'void' ? undefined : result);
-            return;
-          }
-          const answer = checkAnswer(plugin, contract, method, spec, checks[method]!, result);
-          if (answer.ok) {
-            stats.settled(undefined, CallClock.since(started));
-            resolve(answer.value);
-            return;
-          }
-          error = answer.error;
+    const watched = timeout !== undefined || signal !== undefined;
+    const promise = new Promise<unknown>(takeResolvers);
+    const resolve = nextResolve;
+    const reject = nextReject;
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    let cancel: (() => void) | undefined;
+    const finish: Done = (error, result) => {
+      if (done) return;
+      done = true;
+      if (timer !== undefined) clearTimeout(timer);
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      pending.delete(finish);
+      if (inFlight() === 0) target.idle?.();
+      if (error === undefined) {
+        // The yes/no check first: a right answer allocates nothing for its check.
+        if (checks[method]!.fitsResult(result)) {
+          stats.settled(undefined, CallClock.since(started));
+          resolve(spec.returns === 'void' ? undefined : result);
+          return;
         }
-        stats.settled(error, CallClock.since(started));
-        reject(error);
-      };
-      pending.add(finish);
-      target.busy?.();
-      try {
-        cancel = target.send(method, args, finish, timeout);
-      } catch (error) {
-        finish(error);
-        return;
+        const answer = checkAnswer(plugin, contract, method, spec, checks[method]!, result);
+        if (answer.ok) {
+          stats.settled(undefined, CallClock.since(started));
+          resolve(answer.value);
+          return;
+        }
+        error = answer.error;
       }
-      // Answered already (an in-process method that returned a value), or nothing to watch.
-      if (done || (timeout === undefined && signal === undefined)) return;
-      const stop = (error: PluginError) => {
-        // Stop waiting first, then tell the plugin (its answer, if any, is dropped by `done`),
-        // and let the runtime check that it is not hung.
-        finish(error);
-        cancel?.();
-        target.stopped?.();
-      };
-      if (timeout !== undefined) timer = setTimeout(() => stop(timedOut(plugin, method, timeout)), timeout);
-      if (signal !== undefined) {
-        onAbort = () => stop(aborted(plugin, method, signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-    });
+      stats.settled(error, CallClock.since(started));
+      reject(error);
+    };
+    pending.add(finish);
+    target.busy?.();
+    try {
+      cancel = target.send(method, args, finish, timeout, watched);
+    } catch (error) {
+      finish(error);
+      return promise;
+    }
+    // Answered already (an in-process method that returned a value), or nothing to watch.
+    if (done || !watched) return promise;
+    const stop = (error: PluginError) => {
+      // Stop waiting first, then tell the plugin (its answer, if any, is dropped by `done`),
+      // and let the runtime check that it is not hung.
+      finish(error);
+      cancel?.();
+      target.stopped?.();
+    };
+    if (timeout !== undefined) timer = setTimeout(() => stop(timedOut(plugin, method, timeout)), timeout);
+    if (signal !== undefined) {
+      onAbort = () => stop(aborted(plugin, method, signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    return promise;
   };
 
   // A stream holds the plugin (busy) until it ends, and is failed like a call by a crash or close.

@@ -24,14 +24,14 @@ export class Drain {
   send(c: Connection): SendCall {
     const calls = new Set<Done>();
     this.held.set(c, calls);
-    return (method, args, done, timeout) => {
+    return (method, args, done, timeout, watched) => {
       const settle: Done = (error, result) => {
         calls.delete(settle);
         done(error, result);
         if (calls.size === 0) this.retired(c);
       };
       calls.add(settle);
-      return c.send(method, args, settle, timeout);
+      return c.send(method, args, settle, timeout, watched);
     };
   }
 

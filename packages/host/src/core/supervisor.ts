@@ -203,7 +203,7 @@ export function supervise(options: SupervisorOptions): Supervisor {
   const targetOf = (c: Connection): CallTarget => ({
     send:
       drain === undefined
-        ? (method, args, done, timeout) => c.send(method, args, done, timeout)
+        ? (method, args, done, timeout, watched) => c.send(method, args, done, timeout, watched)
         : drain.send(c),
     queuedBytes: () => c.queuedBytes(),
     stopped: () => void checkHung(c),

@@ -85,8 +85,20 @@ function groupHandshake(
   const answer = new Promise<void>((resolve, reject) => {
     channel.endpoint.onNotification(WIRE_METHODS.handshake, (raw) => {
       const params = (raw ?? {}) as { protocolVersion?: unknown; group?: unknown };
-      if (params.group !== true || params.protocolVersion !== 2) {
-        reject(badHandshake(label, 'a group bootstrap must answer { protocolVersion: 2, group: true }'));
+      // Version 2 or 3, in that version's own framing (as any plugin's handshake must be).
+      const framing = channel.wireVersion();
+      const version = params.protocolVersion;
+      if (
+        params.group !== true ||
+        (version !== 2 && version !== 3) ||
+        (framing !== undefined && framing !== version)
+      ) {
+        reject(
+          badHandshake(
+            label,
+            "a group bootstrap must answer { protocolVersion: 2 or 3, group: true } in that version's framing",
+          ),
+        );
       } else resolve();
     });
     channel.exited.then((info) => reject(exitedEarly(label, describeExit(info), channel.recentOutput())));

@@ -39,6 +39,10 @@ export function scopedEndpoint(
     get closed() {
       return shared.closed;
     },
+    get envelope() {
+      return shared.envelope;
+    },
+    setEnvelope: () => {},
     get pendingCount() {
       return shared.pendingCount;
     },

@@ -89,5 +89,8 @@ export function serveGroup(endpoint: RpcEndpoint, options: GroupServeOptions): v
     members.delete(id as number);
     return null;
   });
-  endpoint.notify(WIRE_METHODS.handshake, { protocolVersion: 2, versions: [2], group: true });
+  // Version 3 when the offer let the bootstrap choose it (its compact envelope), else 2: the members'
+  // calls then travel in the same envelope as one plugin's would.
+  const protocolVersion = endpoint.envelope === 'compact' ? 3 : 2;
+  endpoint.notify(WIRE_METHODS.handshake, { protocolVersion, versions: [2, 3], group: true });
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { frameCodec } from '@x/contract/frames';
+import { pipeWriter } from '@x/contract/node';
 import { streamEndpoint } from '@x/contract/wire';
 import { floodWatch } from '../../core/flood-watch.js';
 import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
@@ -63,8 +64,11 @@ export function startProcess(options: ChannelOptions): Channel {
     },
     () => pipe.writableLength,
   );
-  let wireVersion: 1 | 2 | undefined;
-  const endpoint = streamEndpoint(pipe, {
+  let wireVersion: 1 | 2 | 3 | undefined;
+  // Small frames go out in one write(2) of their own, past the socket's write machinery (a few µs
+  // a round trip); the pipe's fd is libuv's, on the handle (absent where there is none: Windows).
+  const fd = (pipe as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  const endpoint = streamEndpoint(typeof fd === 'number' && fd >= 0 ? pipeWriter(pipe, fd) : pipe, {
     ...endpointOptions(options),
     onInbound: flood.onInbound,
     version: 'peer',

@@ -49,7 +49,7 @@ export function startWorker(options: ChannelOptions): Channel {
     failure = error;
     void worker.terminate();
   });
-  let wireVersion: 1 | 2 | undefined;
+  let wireVersion: 1 | 2 | 3 | undefined;
   // 'peer': the plugin's first post (its handshake) shows its version; the host answers in kind.
   const endpoint = portEndpoint(worker, {
     ...endpointOptions(options),

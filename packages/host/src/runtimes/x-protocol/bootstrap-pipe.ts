@@ -3,4 +3,4 @@
 // so that a worker never compiles it: msgpackr is ~100 KB of the bootstrap's source, and compiling
 // the whole bundle cost a new worker ~5 ms (packages/host/README.md, Performance).
 export { frameCodec } from '@x/contract/frames';
-export { pluginSocket } from '@x/contract/node';
+export { pipeWriter, pluginSocket } from '@x/contract/node';

@@ -45,21 +45,26 @@ interface Offer {
 const inWorker = process.argv.length <= 2;
 
 /** The host's RPC channel: the worker's parent port, or the dedicated pipe on fd 3 (not stdout). */
-function openEndpoint(version: 1 | 2): RpcEndpoint {
+function openEndpoint(version: 1 | 2 | 3): RpcEndpoint {
   if (inWorker) {
     const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
     if (parentPort !== null) return portEndpoint(parentPort, { version });
   }
-  // The plugin's end of fd 3, opened as @x/contract/node's openPluginEndpoint() opens it (version 2
-  // reads frames in place; the host gone, the plugin exits), from isolate/pipe.cjs: a file apart,
+  // The plugin's end of fd 3, opened as @x/contract/node's openPluginEndpoint() opens it (versions
+  // 2 and 3 read frames in place, a small frame leaves in one write(2); the host gone, the plugin exits), from isolate/pipe.cjs: a file apart,
   // so that a worker never compiles msgpackr nor loads node:net.
-  const { frameCodec, pluginSocket } = require(
+  const { frameCodec, pipeWriter, pluginSocket } = require(
     `${__dirname}/pipe.cjs`,
   ) as typeof import('./bootstrap-pipe.js');
   const { socket, directReads } = pluginSocket(version);
   socket.on('close', () => process.exit(0));
   socket.on('error', () => process.exit(0));
-  return streamEndpoint(socket, { version, frames: frameCodec, directReads, onFatal: () => process.exit(1) });
+  return streamEndpoint(pipeWriter(socket, 3), {
+    version,
+    frames: frameCodec,
+    directReads,
+    onFatal: () => process.exit(1),
+  });
 }
 
 function readOffer(): Offer {

@@ -29,8 +29,10 @@ export function channelConnection(plugin: string, ch: Channel, talkback?: Channe
       return ch.threadId;
     },
     exited: ch.exited,
-    send(method, args, done) {
-      const id = ch.endpoint.send(WIRE_METHODS.call, { method, args }, (error, result) => {
+    send(method, args, done, _timeout, watched = true) {
+      // Version 3 (compact envelope): `[method, args]`, no key names to clone or encode.
+      const params = ch.endpoint.envelope === 'compact' ? [method, args] : { method, args };
+      const id = ch.endpoint.send(WIRE_METHODS.call, params, (error, result) => {
         if (error === undefined) return done(undefined, result);
         // An answer (the method threw, bad params, a malformed answer): the call fails now.
         if (error.code !== RPC_ERRORS.connectionClosed) return done(fromWire(plugin, method, error));
@@ -40,8 +42,9 @@ export function channelConnection(plugin: string, ch: Channel, talkback?: Channe
           if (!exited) done(fromWire(plugin, method, error));
         });
       });
-      // $/cancelRequest: the plugin is told; the pipeline has already stopped waiting.
-      return () => ch.endpoint.cancel(id);
+      // $/cancelRequest: the plugin is told; the pipeline has already stopped waiting. Made only
+      // for a call a timeout or signal can stop (a closure per call shows at 1,000 in flight).
+      return watched ? () => ch.endpoint.cancel(id) : undefined;
     },
     queuedBytes: () => ch.queuedBytes(),
     async ping(timeoutMs, hold = true) {

@@ -25,8 +25,11 @@ export interface Channel {
    * port cannot tell, so it answers 0 and only the pending-call cap bounds it.
    */
   queuedBytes(): number;
-  /** The framing the plugin speaks (1: JSON text, 2: clones or binary frames), once it has sent anything. */
-  wireVersion(): 1 | 2 | undefined;
+  /**
+   * The framing the plugin speaks (1: JSON text, 2: clones or binary frames of JSON-RPC objects,
+   * 3: the same framing with version 3's compact envelope), once it has sent anything.
+   */
+  wireVersion(): 1 | 2 | 3 | undefined;
 }
 
 /** What starting a channel needs to know. */

@@ -47,10 +47,12 @@ export async function handshake(
   if (!offered.includes(params.protocolVersion)) {
     throw handshakeFailed(plugin, offered, params.protocolVersion, params.versions);
   }
-  // A plugin speaks its chosen version's framing from its first byte (docs/protocol.md); one that
-  // claims version 2 in version 1's framing (or the reverse) would misread everything after.
+  // A plugin speaks its chosen version's framing and envelope from its first byte (docs/protocol.md);
+  // one that claims version 2 in version 1's framing (or 3 in 2's, or the reverse) would misread
+  // everything after.
   const framing = channel.wireVersion();
-  if (framing !== undefined && framing !== (params.protocolVersion >= 2 ? 2 : 1)) {
+  const expected = params.protocolVersion >= 3 ? 3 : params.protocolVersion === 2 ? 2 : 1;
+  if (framing !== undefined && framing !== expected) {
     throw badHandshake(
       plugin,
       `it chose protocol version ${params.protocolVersion} but wrote its handshake in version ${framing}'s framing`,
