@@ -1,4 +1,3 @@
-export { COMPACT_KIND, type CompactMessage, type Envelope, type OutgoingMessage } from './compact.js';
 // The handshake offer's names and this package's versions, here too so that a plugin server (the
 // host's bootstrap) need not load the main entry for four constants (packages/host/README.md, Performance).
 export {
@@ -7,6 +6,7 @@ export {
   PROTOCOL_VERSIONS,
   PROTOCOL_VERSIONS_KEY,
 } from '../protocol.js';
+export { COMPACT_KIND, type CompactMessage, type Envelope, type OutgoingMessage } from './compact.js';
 export {
   type AnswerCallback,
   type EndpointOptions,
