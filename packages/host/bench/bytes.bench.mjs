@@ -103,7 +103,12 @@ async function versusClone(handle, size, pairs, warmup) {
 
 // The target row for a worker: both sides give their buffer up, the plugin's call with transfer()
 // each way and the bare worker with postMessage's transfer list, so that neither copies.
-async function moved(raw, size, pairs, warmup) {
+// Nothing is copied, so a call costs what a small one does: as many pairs as a round trip row
+// takes (few pairs would time the first calls of a fresh handle, before the JIT has seen them).
+const MOVED_PAIRS = 500;
+const MOVED_WARMUP = 300;
+async function moved(raw, size) {
+  const pairs = MOVED_PAIRS;
   const handle = await loadPlugin(moving, { isolation: 'worker', contract: echo, logger: silentLogger });
   let mine = new Uint8Array(size).fill(1);
   let own = new Uint8Array(size).fill(1);
@@ -115,7 +120,7 @@ async function moved(raw, size, pairs, warmup) {
       async () => {
         own = await raw.send(own);
       },
-      { pairs, warmup: r === 0 ? warmup : 0 },
+      { pairs, warmup: r === 0 ? MOVED_WARMUP : 0 },
     ),
   );
   await handle.close();
@@ -172,7 +177,7 @@ try {
         ).map(({ a, b }) => ({ a: a.map((ms) => ms / BATCH), b: b.map((ms) => ms / BATCH) }));
       }
       const extra = isolation === 'worker' ? await versusClone(handle, size, pairs, warmup) : undefined;
-      const move = isolation === 'worker' ? await moved(raw, size, pairs, warmup) : undefined;
+      const move = isolation === 'worker' ? await moved(raw, size) : undefined;
       const back = await handle.call('echo', [bytes]);
       if (back.byteLength !== size) throw new Error(`${isolation} plugin echoed ${back.byteLength} bytes`);
       rows.push({
