@@ -115,6 +115,14 @@ export class RpcEndpoint {
     return this.#answering.size;
   }
 
+  /**
+   * Every request the other side sent was answered, and the answers were written out (none wait
+   * in this tick's outbox): a request arriving now was sent after the last answer reached it.
+   */
+  get caughtUp(): boolean {
+    return this.#answering.size === 0 && this.#outbox.length === 0;
+  }
+
   get closed(): boolean {
     return this.#closed;
   }

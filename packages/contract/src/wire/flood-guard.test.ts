@@ -21,6 +21,49 @@ describe('FloodGuard', () => {
     expect(floods[0]).toMatchObject({ limit: 'maxMessages', count: 4, cap: 3 });
   });
 
+  it('does not count a request paced by the answers (sent after the last one was written), only the others', () => {
+    let caughtUp = true;
+    const floods: Flood[] = [];
+    const guard = new FloodGuard({
+      limits: { maxMessages: 3, windowMs: 1_000 },
+      now: () => 0,
+      paced: () => caughtUp,
+      onFlood: (f) => floods.push(f),
+    });
+    // One awaited call after another: any number within the window.
+    for (let i = 0; i < 100; i++) guard.inbound(true);
+    expect(floods).toEqual([]);
+    // Notifications are never paced; nor are requests that arrive while answers are still unsent.
+    guard.inbound(false);
+    caughtUp = false;
+    guard.inbound(true);
+    guard.inbound(true);
+    expect(floods).toEqual([]);
+    guard.inbound(true);
+    expect(floods).toHaveLength(1);
+    expect(floods[0]).toMatchObject({ limit: 'maxMessages', count: 4, cap: 3 });
+  });
+
+  it('RpcEndpoint.caughtUp: no request answered asynchronously, no answer waiting in the outbox', async () => {
+    const written: unknown[] = [];
+    let release = () => {};
+    const endpoint = new RpcEndpoint({ write: (m) => written.push(...m) });
+    endpoint.onRequest('now', () => 1);
+    endpoint.onRequest('later', () => new Promise((r) => (release = () => r(2))));
+    expect(endpoint.caughtUp).toBe(true);
+    endpoint.receive({ jsonrpc: '2.0', id: 1, method: 'now' });
+    expect(endpoint.caughtUp).toBe(false); // its answer waits for this tick's flush
+    await Promise.resolve();
+    expect(written).toHaveLength(1);
+    expect(endpoint.caughtUp).toBe(true);
+    endpoint.receive({ jsonrpc: '2.0', id: 2, method: 'later' });
+    await Promise.resolve();
+    expect(endpoint.caughtUp).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(endpoint.caughtUp).toBe(true);
+  });
+
   it('trips on a backlog in one turn, and the turn ends with afterTurn', () => {
     const turnEnds: (() => void)[] = [];
     const floods: Flood[] = [];

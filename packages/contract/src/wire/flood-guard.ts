@@ -55,6 +55,13 @@ export interface FloodGuardOptions {
   readonly limits?: Partial<FloodLimits>;
   /** Requests received and not yet answered (RpcEndpoint.answeringCount). */
   readonly unanswered?: () => number;
+  /**
+   * True when the host has answered every request of the plugin and written the answers out
+   * (RpcEndpoint.caughtUp). A request that arrives then was paced by the host's answers: a plugin
+   * that awaits each call before the next is not counted against maxMessages, however fast the
+   * round trip (protocol v3 made a worker's serial host calls ~25,000 a second, over the cap).
+   */
+  readonly paced?: () => boolean;
   /** Bytes written to the plugin and not read (a socket's writableLength). */
   readonly queuedBytes?: () => number;
   /** Called once, when a cap is first passed; the caller stops the plugin. */
@@ -111,7 +118,10 @@ export class FloodGuard {
       this.#windowStart = now;
       this.#count = 0;
     }
-    if (++this.#count > maxMessages) {
+    // A request paced by the host's own answers is one call after another, not a flood; a flood
+    // shows as requests arriving while earlier answers are still unsent (the same read, the same turn).
+    const paced = request && this.#options.paced?.() === true;
+    if (!paced && ++this.#count > maxMessages) {
       const reason = `it sent ${this.#count} requests or notifications within ${windowMs} ms (the cap is ${maxMessages})`;
       return { limit: 'maxMessages', count: this.#count, cap: maxMessages, reason };
     }

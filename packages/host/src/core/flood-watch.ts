@@ -25,6 +25,7 @@ export function floodWatch(
   let error: PluginError | undefined;
   const guard = new FloodGuard({
     unanswered: () => endpoint?.answeringCount ?? 0,
+    paced: () => endpoint?.caughtUp ?? false,
     queuedBytes,
     afterTurn: (fn) => setImmediate(fn),
     onFlood: (flood) => {
