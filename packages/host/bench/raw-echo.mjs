@@ -4,6 +4,10 @@
 // left is the plugin's protocol and dispatch. The host side is kept lean on purpose (one standing
 // listener, one resolver): any work here would be charged to the baseline and flatter the plugin.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const ECHO_WORKER = `const { parentPort } = require('node:worker_threads');
@@ -13,6 +17,15 @@ const ECHO_CHILD = `const { Socket } = require('node:net');
 const s = new Socket({ fd: 3, readable: true, writable: true });
 s.on('data', (d) => s.write(d));
 s.write('ready\\n');`;
+// The bytes baseline's child echoes with blocking read(2) and write(2) on fd 3 (which blocks, as
+// a plugin's does): no event loop, no stream, no buffer per read, both directions at once — the
+// least any child can do. The 'data' echo above was no floor for bytes: a plugin, which reads in
+// place, beat it (1.22x at 1 MiB, flagged as a measurement error).
+const BYTES_ECHO_CHILD = `const { readSync, writeSync } = require('node:fs');
+const b = Buffer.allocUnsafe(64 * 1024);
+const all = (n) => { for (let i = 0; i < n; ) i += writeSync(3, b, i, n - i); };
+writeSync(3, 'ready\\n');
+for (;;) { let n; try { n = readSync(3, b); } catch (e) { if (e.code === 'EAGAIN') continue; throw e; } if (n === 0) break; all(n); }`;
 
 // The message a greet call carries, for both baselines: the same payload as the plugin's call.
 const MESSAGE = { method: 'greet', args: ['World'], id: 0 };
@@ -59,16 +72,15 @@ export async function bareWorker({ execArgv = [] } = {}) {
  * stderr piped, its own process group, the echo on fd 3.
  */
 export async function bareChild({ execArgv = [] } = {}) {
-  const child = startChild(ECHO_CHILD, execArgv);
-  const pipe = child.stdio[3];
-  pipe.setEncoding('utf8');
   const answers = counter();
   const ready = answers.expect(1);
-  // Counting newlines is all the framing a line echo needs: no split, no parse.
-  pipe.on('data', (text) => {
-    let k = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) k++;
-    answers.got(k);
+  // Counting newlines is all the framing a line echo needs: no split, no parse, no decoding.
+  const { child, pipe } = await startChild(ECHO_CHILD, execArgv, {
+    onRead: (bytes) => {
+      let k = 0;
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) k++;
+      answers.got(k);
+    },
   });
   await ready;
   return {
@@ -81,7 +93,7 @@ export async function bareChild({ execArgv = [] } = {}) {
       for (let i = 0; i < n; i++) pipe.write(LINE);
       return all;
     },
-    close: () => stopChild(child),
+    close: () => stopChild(child, pipe),
   };
 }
 
@@ -92,21 +104,53 @@ function startWorker(source, execArgv) {
   return worker;
 }
 
-function startChild(source, execArgv) {
+/**
+ * A child whose fd 3 is made as the host makes a plugin's (src/runtimes/process/rpc-socket.ts): a
+ * Unix socket connected to itself in a private directory, the child's end blocking, the host's end
+ * read in place (`onread`). Each read lands in `into()` when given (a buffer the caller reads the
+ * bytes straight into), else in one reused 64 KiB buffer, and `onRead(bytes)` sees what landed
+ * (a view valid during the call only): no copy on the host's side beyond the kernel's.
+ */
+async function startChild(source, execArgv, { onRead, into }) {
+  const dir = mkdtempSync(join(tmpdir(), 'x-bench-rpc-'));
+  const path = join(dir, 's');
+  const server = createServer({ pauseOnConnect: true });
+  await new Promise((resolve) => server.listen(path, resolve));
+  const accepted = new Promise((resolve) => server.once('connection', resolve));
+  const scratch = Buffer.allocUnsafe(64 * 1024);
+  const pipe = connect({
+    path,
+    onread: {
+      buffer: () => into?.() ?? scratch,
+      callback: (n, buffer) => {
+        onRead(buffer.subarray(0, n));
+        return true;
+      },
+    },
+  });
+  await new Promise((resolve) => pipe.once('connect', resolve));
+  const end = await accepted;
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+  end._handle.setBlocking(true);
   const child = spawn(process.execPath, [...execArgv, '-e', source], {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', end],
     env: {},
     detached: process.platform !== 'win32',
     windowsHide: true,
   });
+  end.destroy();
   child.stdout.resume();
   child.stderr.resume();
-  return child;
+  return { child, pipe };
 }
 
-function stopChild(child) {
+function stopChild(child, pipe) {
   return new Promise((resolve) => {
-    child.once('exit', resolve);
+    child.once('exit', () => {
+      pipe.destroy();
+      resolve();
+    });
     child.kill();
   });
 }
@@ -145,18 +189,21 @@ export async function bytesWorker({ execArgv = [], transfer = true } = {}) {
  * needs to hold the echoed value (one copy on top of the pipe's), with no framing parsed at all.
  */
 export async function bytesChild({ execArgv = [] } = {}) {
-  const child = startChild(ECHO_CHILD, execArgv);
-  const pipe = child.stdio[3];
-  let want = 0;
-  let chunks = [];
+  let want = 'ready\n'.length;
+  let target;
   let got = 0;
   let answer = () => {};
-  pipe.on('data', (d) => {
-    chunks.push(d);
-    got += d.length;
-    if (got >= want) answer();
+  // The echo is read straight into the answer's own buffer (what is left of it each read).
+  const { child, pipe } = await startChild(BYTES_ECHO_CHILD, execArgv, {
+    into: () => (target === undefined ? undefined : target.subarray(got)),
+    onRead: (bytes) => {
+      // The buffer of a read is asked for when the read before it ends: the first read of an
+      // echo lands in the scratch buffer (the answer had no buffer yet), and is copied over.
+      if (target !== undefined && bytes.buffer !== target.buffer) target.set(bytes, got);
+      got += bytes.length;
+      if (got >= want) answer();
+    },
   });
-  want = 'ready\n'.length;
   await new Promise((resolve) => {
     answer = resolve;
   });
@@ -165,10 +212,11 @@ export async function bytesChild({ execArgv = [] } = {}) {
     send: (bytes) =>
       new Promise((resolve) => {
         want = bytes.length + 4;
-        chunks = [];
+        target = Buffer.allocUnsafe(want);
         got = 0;
         answer = () => {
-          const all = Buffer.concat(chunks, got);
+          const all = target;
+          target = undefined;
           resolve(new Uint8Array(all.buffer, all.byteOffset + 4, bytes.length));
         };
         const head = Buffer.alloc(4);
@@ -176,7 +224,7 @@ export async function bytesChild({ execArgv = [] } = {}) {
         pipe.write(head);
         pipe.write(bytes);
       }),
-    close: () => stopChild(child),
+    close: () => stopChild(child, pipe),
   };
 }
 
@@ -227,13 +275,15 @@ export async function streamWorker({ execArgv = [] } = {}) {
  * backpressure); `pull(n, size)` resolves once `n * size` bytes were read, with no framing parsed.
  */
 export async function streamChild({ execArgv = [] } = {}) {
-  const child = startChild(STREAM_CHILD, execArgv);
-  const pipe = child.stdio[3];
   let left = 'ready\n'.length;
   let done = () => {};
-  pipe.on('data', (d) => {
-    left -= d.length;
-    if (left <= 0) done();
+  // Each read into a fresh buffer, as a stream's consumer gets an array of its own per item.
+  const { child, pipe } = await startChild(STREAM_CHILD, execArgv, {
+    into: () => Buffer.allocUnsafe(64 * 1024),
+    onRead: (bytes) => {
+      left -= bytes.length;
+      if (left <= 0) done();
+    },
   });
   await new Promise((resolve) => {
     done = resolve;
@@ -251,6 +301,6 @@ export async function streamChild({ execArgv = [] } = {}) {
       pipe.write(head);
       return all;
     },
-    close: () => stopChild(child),
+    close: () => stopChild(child, pipe),
   };
 }

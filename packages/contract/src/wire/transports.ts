@@ -59,9 +59,10 @@ export interface TransportOptions extends Omit<EndpointOptions, 'write'> {
   /** `version: 'peer'`: told once which framing and envelope the peer speaks, at its first message. */
   readonly onPeerVersion?: (version: 1 | 2 | 3) => void;
   /**
-   * Stream, version 2: the stream reads into buffers it asks for (a net.Socket made with `onread`)
-   * instead of emitting 'data'. Called once with where each read should land and what to do
-   * with it; a large frame's bytes then land in the frame's own buffer, not copied into it.
+   * Stream, any version or 'peer': the stream reads into buffers it asks for (a net.Socket made
+   * with `onread`) instead of emitting 'data'. Called once with where each read should land and
+   * what to do with it; a large frame's bytes then land in the frame's own buffer, not copied
+   * into it (NDJSON is decoded out of one reused buffer).
    */
   readonly directReads?: (reads: DirectReads) => void;
 }
@@ -198,10 +199,40 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
     },
     maxFrame,
   );
-  if (options.directReads !== undefined && framed && decoder?.pushRead !== undefined) {
+  if (options.directReads !== undefined && decoder?.pushRead !== undefined) {
     const d = decoder as Required<typeof decoder>;
-    options.directReads({ buffer: () => d.readTarget(), got: (n, buffer) => d.pushRead(n, buffer) });
-    return endpoint;
+    if (framed) {
+      options.directReads({ buffer: () => d.readTarget(), got: (n, buffer) => d.pushRead(n, buffer) });
+      return endpoint;
+    }
+    {
+      // The host's end ('peer'), read in place: the first read lands in a scratch buffer and shows
+      // the framing (as the 'data' path below does); from then on frames land in the decoder's own
+      // buffers, and NDJSON (version 1, or a peer that speaks it) is decoded out of the scratch
+      // buffer, which is then reused.
+      let scratch: Uint8Array | undefined;
+      let mode: 'undecided' | 'frames' | 'lines' = options.version === 'peer' ? 'undecided' : 'lines';
+      options.directReads({
+        buffer: () => (mode === 'frames' ? d.readTarget() : (scratch ??= new Uint8Array(64 * 1024))),
+        got: (n, buffer) => {
+          if (n <= 0) return;
+          if (mode === 'frames') return d.pushRead(n, buffer);
+          if (mode === 'undecided') {
+            frames = buffer[0] === 0;
+            mode = frames ? 'frames' : 'lines';
+            if (frames) {
+              // This read is in the scratch buffer, which is never lent again: the decoder may keep views of it.
+              scratch = undefined;
+              return d.push(buffer.subarray(0, n));
+            }
+            enveloped = true;
+            options.onPeerVersion?.(1);
+          }
+          lines.push(text.decode(buffer.subarray(0, n), { stream: true }));
+        },
+      });
+      return endpoint;
+    }
   }
   let decided = options.version !== 'peer';
   stream.on('data', (chunk) => {

@@ -63,7 +63,7 @@ export async function startGroupIsolate(start: GroupStart): Promise<GroupIsolate
     execArgv: [...options.execArgv],
     logger: options.logger,
   };
-  const channel = isolation === 'worker' ? startWorker(channelOptions) : startProcess(channelOptions);
+  const channel = isolation === 'worker' ? startWorker(channelOptions) : await startProcess(channelOptions);
   channel.ref();
   try {
     await groupHandshake(label, isolation, channel, timeout, options.signal);

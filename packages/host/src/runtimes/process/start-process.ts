@@ -8,6 +8,7 @@ import { forgetOnExit, killOnExit } from '../../core/kill-on-exit.js';
 import { forgetGroup, killTagged, reapGroup, runTag } from '../../core/reaper.js';
 import type { Channel, ChannelOptions, ExitInfo } from '../x-protocol/channel.js';
 import { endpointOptions, forwardLogs, forwardOutput } from '../x-protocol/channel.js';
+import { rpcSocket } from './rpc-socket.js';
 
 /** How long close() lets a plugin process end on SIGTERM before it is killed. */
 const KILL_GRACE_MS = 2000;
@@ -23,6 +24,25 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** `node [flags] <script> <entry> <export>`, or the plugin's own command (a Python script, say). */
+function spawnPlugin(
+  file: string,
+  args: readonly string[],
+  options: ChannelOptions,
+  runEnv: Record<string, string>,
+  fd3: Socket | 'pipe',
+): ReturnType<typeof spawn> {
+  return spawn(file, args, {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe', fd3],
+    // go-plugin's SkipHostEnv: the plugin sees only what the host passes, never the host's secrets.
+    // The run tag last: what the plugin spawns inherits it, and the reaper finds it by it.
+    env: { ...options.env, ...options.offer, ...runEnv },
+    // Its own process group, so that close() can end whatever the plugin started too.
+    detached: GROUPS,
+    windowsHide: true,
+  });
+}
+
 function commandLine(options: ChannelOptions): readonly string[] {
   if (options.command !== undefined) return options.command;
   const execArgv = [...(options.execArgv ?? [])];
@@ -35,20 +55,19 @@ function commandLine(options: ChannelOptions): readonly string[] {
  * and stderr (forwarded to the logger) and fd 3, the dedicated RPC pipe (NDJSON in protocol version 1, binary frames in 2),
  * so a stray print can never break the protocol.
  */
-export function startProcess(options: ChannelOptions): Channel {
+export async function startProcess(options: ChannelOptions): Promise<Channel> {
   const [file, ...args] = commandLine(options);
   const run = runTag();
-  const child = spawn(file!, args, {
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    // go-plugin's SkipHostEnv: the plugin sees only what the host passes, never the host's secrets.
-    // The run tag last: what the plugin spawns inherits it, and the reaper finds it by it.
-    env: { ...options.env, ...options.offer, ...run.env },
-    // Its own process group, so that close() can end whatever the plugin started too.
-    detached: GROUPS,
-    windowsHide: true,
-  });
-  const pipe = child.stdio[3] as Socket;
+  // fd 3 is a socket the host made (rpc-socket.ts), read in place; where none can be made, a pipe.
+  const own = await rpcSocket();
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawnPlugin(file!, args, options, run.env, own?.child ?? 'pipe');
+  } finally {
+    // The child has its own copy of fd 3 now (or none, if spawn threw): the host keeps only its end.
+    own?.child.destroy();
+  }
+  const pipe = own?.host ?? (child.stdio[3] as Socket);
   const recent: string[] = [];
   forwardOutput(child.stdout!, 'stdout', options.plugin, options.logger);
   forwardOutput(child.stderr!, 'stderr', options.plugin, options.logger, recent);
@@ -73,6 +92,7 @@ export function startProcess(options: ChannelOptions): Channel {
     onInbound: flood.onInbound,
     version: 'peer',
     frames: frameCodec,
+    ...(own === undefined ? {} : { directReads: own.reads }),
     onPeerVersion: (v) => {
       wireVersion = v;
     },

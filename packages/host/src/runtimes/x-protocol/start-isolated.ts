@@ -82,7 +82,7 @@ export function isolatedLauncher(
         ? channelOptions
         : { ...channelOptions, offer: { ...channelOptions.offer, [PROFILE_SOCKET_KEY]: agent.path } };
     const channel: Channel =
-      isolation === 'worker' ? startWorker(launchOptions) : startProcess(launchOptions);
+      isolation === 'worker' ? startWorker(launchOptions) : await startProcess(launchOptions);
     if (agent !== undefined) void channel.exited.then(agent.remove);
     channel.ref();
     try {
