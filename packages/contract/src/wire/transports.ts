@@ -213,7 +213,11 @@ export function streamEndpoint(stream: StreamLike, options: TransportOptions = {
       let scratch: Uint8Array | undefined;
       let mode: 'undecided' | 'frames' | 'lines' = options.version === 'peer' ? 'undecided' : 'lines';
       options.directReads({
-        buffer: () => (mode === 'frames' ? d.readTarget() : (scratch ??= new Uint8Array(64 * 1024))),
+        buffer: () => {
+          if (mode === 'frames') return d.readTarget();
+          scratch ??= new Uint8Array(64 * 1024);
+          return scratch;
+        },
         got: (n, buffer) => {
           if (n <= 0) return;
           if (mode === 'frames') return d.pushRead(n, buffer);
