@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { frameCodec } from './frames.js';
 import { readHandshake } from './handshake.js';
 import { encodeLines, LineDecoder } from './ndjson.js';
 import { RPC_ERRORS } from './rpc-error.js';
-import { portEndpoint, streamEndpoint } from './transports.js';
+import { type DirectReads, portEndpoint, streamEndpoint } from './transports.js';
 
 /** A fake pipe: what the endpoint writes is kept; `feed` plays what the other side sends. */
 function fakeStream() {
@@ -203,5 +204,72 @@ describe('what a worker may post, and handshakes (property)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("streamEndpoint with directReads ('peer': the host's end of fd 3, read in place)", () => {
+  /** Plays reads as a socket made with `onread` does: each lands in the buffer asked for before it. */
+  function reader(options: { version: 'peer' | 1 }) {
+    let reads: DirectReads | undefined;
+    const versions: number[] = [];
+    const received: unknown[] = [];
+    const endpoint = streamEndpoint(
+      { write: () => {}, on: () => {} },
+      {
+        ...options,
+        frames: frameCodec,
+        directReads: (r) => (reads = r),
+        onPeerVersion: (v) => versions.push(v),
+      },
+    );
+    endpoint.onNotification('note', (params) => received.push(params));
+    const read = (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.length; ) {
+        const target = reads!.buffer();
+        const n = Math.min(target.length, bytes.length - at);
+        target.set(bytes.subarray(at, at + n));
+        reads!.got(n, target);
+        at += n;
+      }
+    };
+    return { read, versions, received };
+  }
+  const note = (params: unknown) => ({ jsonrpc: '2.0', method: 'note', params }) as const;
+
+  it('tells v1 lines from the first read, and decodes lines split across reads', () => {
+    const r = reader({ version: 'peer' });
+    const text = new TextEncoder().encode(`${encodeLines([note('é'), note(2)])}${encodeLines([note(3)])}`);
+    r.read(text.subarray(0, 5));
+    r.read(text.subarray(5));
+    expect(r.versions).toEqual([1]);
+    expect(r.received).toEqual(['é', 2, 3]);
+  });
+
+  it('tells frames from the first read and reads the rest into the frames themselves, large ones too', () => {
+    const r = reader({ version: 'peer' });
+    const big = new Uint8Array(300 * 1024).fill(7);
+    const parts = [note('a'), note({ big }), note('b')].flatMap((m) => {
+      const frame = frameCodec.encode(m);
+      return Array.isArray(frame) ? frame : [frame];
+    });
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    r.read(all.subarray(0, 3));
+    r.read(all.subarray(3));
+    expect(r.versions).toEqual([2]);
+    expect(r.received[0]).toBe('a');
+    expect(Buffer.compare((r.received[1] as { big: Uint8Array }).big, big)).toBe(0);
+    expect(r.received[2]).toBe('b');
+  });
+
+  it('reads version 1 lines when told so, without deciding', () => {
+    const r = reader({ version: 1 });
+    r.read(new TextEncoder().encode(encodeLines([note(1)])));
+    expect(r.versions).toEqual([]);
+    expect(r.received).toEqual([1]);
   });
 });
