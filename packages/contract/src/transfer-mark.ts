@@ -9,11 +9,13 @@
 const MARKS = Symbol.for('@x/contract.transfer-marks');
 
 // The array is marked, not its buffer: marking `big.subarray(1)` must not make `big` movable.
+// Found once per copy of this module: the port's write path asks for every Uint8Array it posts.
+let found: WeakSet<Uint8Array> | undefined;
 function marks(): WeakSet<Uint8Array> {
+  if (found !== undefined) return found;
   const realm = globalThis as { [MARKS]?: WeakSet<Uint8Array> };
-  let set = realm[MARKS];
-  if (set === undefined) {
-    set = new WeakSet();
+  const set = realm[MARKS] ?? new WeakSet<Uint8Array>();
+  if (realm[MARKS] === undefined) {
     Object.defineProperty(realm, MARKS, {
       value: set,
       enumerable: false,
@@ -21,6 +23,7 @@ function marks(): WeakSet<Uint8Array> {
       configurable: false,
     });
   }
+  found = set;
   return set;
 }
 

@@ -1,3 +1,3 @@
 export { pipeWriter } from './pipe-writer.js';
 export { openPluginEndpoint, readOffer } from './plugin-endpoint.js';
-export { pluginSocket } from './plugin-socket.js';
+export { pluginSocket, readInPlace } from './plugin-socket.js';

@@ -2,7 +2,7 @@ import http2, { type ClientHttp2Session, type ClientHttp2Stream } from 'node:htt
 import net from 'node:net';
 import tls from 'node:tls';
 import type { GoHandshake } from './handshake.js';
-import type { MutualTls } from './mtls.js';
+import { type MutualTls, pinnedIdentity } from './mtls.js';
 
 // A plugin's unary method calls, over one bare node:http2 session of our own, not through
 // grpc-js. Hand-written on a measured reason: on the go-greeter binary, interleaved call by call
@@ -85,11 +85,7 @@ export function openUnaryLane(handshake: GoHandshake, mutual: MutualTls | undefi
               ca: mutual.pluginPem,
               servername: 'localhost',
               ALPNProtocols: ['h2'],
-              // The pin, as for grpc-js's channel (mtls.ts): the certificate the handshake named, whatever its name.
-              checkServerIdentity: (_host, cert) =>
-                cert.fingerprint256 === mutual.pluginFingerprint
-                  ? undefined
-                  : new Error(`the plugin's TLS certificate is not the one its handshake named`),
+              checkServerIdentity: pinnedIdentity(mutual),
             }),
       // Room for a few responses at the limit in flight at once (the default is 10 MB).
       maxSessionMemory: 64,

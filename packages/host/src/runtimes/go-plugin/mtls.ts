@@ -54,20 +54,26 @@ export function pluginCertificate(plugin: string, client: ClientCert, field: str
   }
 }
 
+/**
+ * The pin, rather than a host name: the plugin's certificate is the one its handshake named, and
+ * no other, whatever name it carries (go-plugin's is always "localhost"). A `checkServerIdentity`.
+ */
+export function pinnedIdentity(
+  tls: MutualTls,
+): (host: string, cert: { fingerprint256: string }) => Error | undefined {
+  return (_host, cert) =>
+    cert.fingerprint256 === tls.pluginFingerprint
+      ? undefined
+      : new Error(`the plugin's TLS certificate is not the one its handshake named`);
+}
+
 /** Channel credentials for the host's connection to the plugin: our certificate, its certificate pinned. */
 export function clientCredentials({ grpc }: GrpcModules, tls: MutualTls): ChannelCredentials {
   return grpc.credentials.createSsl(
     Buffer.from(tls.pluginPem),
     Buffer.from(tls.client.keyPem),
     Buffer.from(tls.client.certPem),
-    {
-      // The pin, rather than a host name: the plugin's certificate is the one its handshake named,
-      // and no other, whatever name it carries (go-plugin's is always "localhost").
-      checkServerIdentity: (_host, cert) =>
-        cert.fingerprint256 === tls.pluginFingerprint
-          ? undefined
-          : new Error(`the plugin's TLS certificate is not the one its handshake named`),
-    },
+    { checkServerIdentity: pinnedIdentity(tls) },
   );
 }
 

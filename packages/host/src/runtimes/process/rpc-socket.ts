@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readInPlace } from '@x/contract/node';
 import type { DirectReads } from '@x/contract/wire';
 
 // The host's end of a process plugin's RPC channel, made by the host so that it can read it in
@@ -37,18 +38,9 @@ export async function rpcSocket(): Promise<RpcSocket | undefined> {
       listening.once('error', reject);
       listening.listen(path, resolve);
     });
-    let reads: DirectReads | undefined;
+    const { onread, directReads } = readInPlace();
     const accepted = new Promise<Socket>((resolve) => listening.once('connection', resolve));
-    const host = connect({
-      path,
-      onread: {
-        buffer: () => reads?.buffer() ?? new Uint8Array(64 * 1024),
-        callback: (n: number, buffer: Uint8Array) => {
-          reads?.got(n, buffer);
-          return true;
-        },
-      },
-    });
+    const host = connect({ path, onread });
     await new Promise<void>((resolve, reject) => {
       host.once('connect', resolve);
       host.once('error', reject);
@@ -65,7 +57,7 @@ export async function rpcSocket(): Promise<RpcSocket | undefined> {
       host.destroy();
       return undefined;
     }
-    return { host, child, reads: (r) => (reads = r) };
+    return { host, child, reads: directReads };
   } catch {
     return undefined;
   } finally {
