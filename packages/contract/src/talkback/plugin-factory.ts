@@ -68,6 +68,12 @@ export interface PluginInstance {
    */
   invoke(method: string, args: readonly unknown[], call: MethodContext): unknown;
   /**
+   * Runs `pull` (one `next()` of a stream method's generator) inside `call`'s scope. A generator's
+   * body runs only when it is pulled, in the context of whoever pulls it, not where `invoke` made
+   * it: without this, a host function called between two items was not cancelled with the stream.
+   */
+  enter<T>(call: MethodContext, pull: () => T): T;
+  /**
    * False when `invoke` is no more than `target[method](...args, call)` (no call scope): a caller
    * on the same thread (the host's in-process fast path) may then call the target itself.
    */
@@ -125,6 +131,10 @@ export async function instantiatePlugin(
       if (env.scope === undefined) return callWith(fn, target, args, call);
       return env.scope.run(call, () => callWith(fn, target, args, call));
     },
+    enter:
+      env.scope === undefined
+        ? <T>(_call: MethodContext, pull: () => T): T => pull()
+        : <T>(call: MethodContext, pull: () => T): T => env.scope!.run(call, pull),
     dispose() {
       disposing ??= runDisposeHooks(
         hooks,

@@ -29,7 +29,12 @@ const grant = (n: unknown, max: number): number => (typeof n === 'number' && n >
 
 export function serveStreams(
   connection: TalkbackConnection,
-  invoke: (method: string, args: readonly unknown[], id: RpcId) => unknown,
+  /** Starts the method; `enter` runs each pull of its generator inside the call's scope. */
+  invoke: (
+    method: string,
+    args: readonly unknown[],
+    id: RpcId,
+  ) => Promise<{ readonly produced: unknown; readonly enter: <T>(pull: () => T) => T }>,
   /** Called once a stream is over, however it ended (its generator returned, if it was cancelled). */
   finished: (id: RpcId) => void = () => {},
 ): { cancel(id: RpcId): void } {
@@ -68,8 +73,8 @@ export function serveStreams(
     };
     if (typeof method !== 'string' || !Array.isArray(args))
       throw new TypeError('x/stream needs {method, args}.');
-    const produced = (await invoke(method, args, id)) as AsyncIterable<unknown> | null;
-    const iterator = produced?.[Symbol.asyncIterator]?.();
+    const { produced, enter } = await invoke(method, args, id);
+    const iterator = (produced as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator]?.();
     if (iterator === undefined) throw new TypeError(`${method} did not return an async iterable.`);
     const s: Open = {
       credit: typeof credit === 'number' && credit > 0 ? credit : 1,
@@ -79,11 +84,12 @@ export function serveStreams(
       cancelled: false,
     };
     open.set(id, s);
+    const pull = () => iterator.next();
     try {
       for (;;) {
         while ((s.credit <= 0 || s.bytes <= 0) && !s.cancelled) await new Promise<void>((r) => (s.wake = r));
         if (s.cancelled) return null;
-        const next = await iterator.next();
+        const next = await enter(pull);
         if (next.done || s.cancelled) return null;
         s.credit--;
         // Counted after it is sent: an item is never held back for being large (at most one over).

@@ -82,7 +82,8 @@ export async function serveTalkback(
       if (typeof fn !== 'function') throw new TypeError(`The plugin has no method "${method}".`);
       const call = new LazyAbort();
       calls.set(id, call);
-      return target.invoke(method, args, call);
+      const produced = target.invoke(method, args, call);
+      return { produced: await produced, enter: <T>(pull: () => T): T => target.enter(call, pull) };
     },
     (id) => calls.delete(id),
   );

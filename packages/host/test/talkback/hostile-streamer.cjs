@@ -33,6 +33,7 @@ send({
           'crash',
           'count',
           'failing',
+          'hangStream',
         ].map((k) => [k, 'function']),
       ),
     },

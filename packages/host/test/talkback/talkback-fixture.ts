@@ -27,6 +27,7 @@ export const CONTRACT_DATA = {
       returns: { type: 'AsyncIterator', items: { type: 'number' } },
     },
     failing: { params: [], returns: { type: 'AsyncIterator', items: { type: 'number' } } },
+    hangStream: { params: [], returns: { type: 'AsyncIterator', items: { type: 'number' } } },
   },
   host: {
     fetch: { params: [{ name: 'key', type: 'string' }], returns: 'string' },
@@ -92,6 +93,12 @@ export const plugin = definePlugin(contract, (ctx) => {
       }
     },
     failing: async function* () { yield 1; yield 2; throw new RangeError('broke mid-stream'); },
+    // A host function called from inside a stream, between two items: cancelled with the stream.
+    hangStream: async function* () {
+      yield 1;
+      try { await ctx.host.hang(); } catch (e) { seen.hostAborts.push(e.name); }
+      yield 2;
+    },
     crash: () => { setTimeout(() => process.exit(7), 1); },
     async [Symbol.asyncDispose]() { await ctx.host.disposed('asyncDispose'); },
   };

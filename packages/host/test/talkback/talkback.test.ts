@@ -114,6 +114,22 @@ describe.each(ALL)('plugins that talk back, %s', (isolation) => {
     await eventually(async () => JSON.parse(String(await handle.call('seen', []))).hostAborts.length === 1);
   });
 
+  it('cancels a host function called inside a stream with the stream', async () => {
+    const { handle, rec } = await loadKv(isolation);
+    const controller = new AbortController();
+    const stream = (await handle.call('hangStream', [], {
+      signal: controller.signal,
+    })) as AsyncIterable<number>;
+    const items = stream[Symbol.asyncIterator]();
+    expect((await items.next()).value).toBe(1);
+    const pending = items.next();
+    await waitFor(() => rec.hangSignals.length === 1);
+    controller.abort();
+    expect((await rejection(pending)).code).toBe('ERR_PLUGIN_ABORTED');
+    await waitFor(() => rec.hangSignals[0]!.aborted);
+    await eventually(async () => JSON.parse(String(await handle.call('seen', []))).hostAborts.length === 1);
+  });
+
   it('times out a host function that never answers', async () => {
     const { handle, rec } = await loadKv(isolation, { hostTimeout: 50 });
     expect(await handle.call('waitOnHost', [])).toBe('done');

@@ -48,7 +48,11 @@ export function inProcessHandle<C extends AnyContract>(
       return () => controller.abort();
     },
     queuedBytes: () => 0,
-    openStream: (method, args) => localSource((call) => instance.invoke(method, [...args], call)),
+    openStream: (method, args) =>
+      localSource(
+        (call) => instance.invoke(method, [...args], call),
+        (call, pull) => instance.enter(call, pull),
+      ),
   };
   const pipeline = createCallPipeline({
     plugin: pkg.name,
