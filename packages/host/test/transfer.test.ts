@@ -144,6 +144,22 @@ describe('worker plugin', () => {
   });
 });
 
+describe.each(MODES)('%s plugin, an array moved away before the call', (isolation) => {
+  it('is refused at the sender as ERR_PLUGIN_PAYLOAD, blaming the caller, nested or not', async () => {
+    const handle = handles.get(isolation)!;
+    const gone = filled(KiB, 1);
+    structuredClone(gone, { transfer: [gone.buffer as ArrayBuffer] });
+    for (const call of [handle.call('echo', [gone]), handle.call('pair', [filled(2, 1), gone])]) {
+      const error = await rejection(call);
+      expect(error.code).toBe('ERR_PLUGIN_PAYLOAD');
+      expect(error.message).toMatch(/moved away already/);
+      expect(error.details).toMatchObject({ side: 'host' });
+    }
+    // An empty array that was never moved is bytes like any other.
+    expect((await handle.call('echo', [new Uint8Array(0)])).byteLength).toBe(0);
+  });
+});
+
 describe.each(['in-process', 'process'] as const)('%s plugin', (isolation) => {
   it('leaves a marked argument and result where they are', async () => {
     const handle = handles.get(isolation)!;

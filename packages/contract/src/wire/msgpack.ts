@@ -134,6 +134,16 @@ const packr = new Packr({ ...OPTIONS, copyBuffers: true });
 // less (measured: a 64 MiB round trip over the pipe made two copies on the way in).
 const viewr = new Packr({ ...OPTIONS, copyBuffers: false });
 
+/** A view of a buffer that was transferred away (Node 20 has no ArrayBuffer.prototype.detached). */
+function isDetached(view: Uint8Array): boolean {
+  try {
+    new Uint8Array(view.buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** ES2024's String.prototype.isWellFormed (Node 20+), which the ES2023 lib does not declare. */
 type WellFormed = string & { isWellFormed(): boolean };
 
@@ -167,8 +177,14 @@ export function prepare(value: unknown, blobs?: BlobCollector): unknown {
         }
         return copy ?? value;
       }
-      if (blobs !== undefined && value instanceof Uint8Array && value.byteLength >= BLOB_MIN_BYTES) {
-        return blobs.add(value);
+      if (value instanceof Uint8Array) {
+        if (blobs !== undefined && value.byteLength >= BLOB_MIN_BYTES) return blobs.add(value);
+        // msgpackr writes a detached array as zero bytes, where a worker's postMessage refuses it:
+        // refused here too, with the message V8 gives there, so both isolations say the same.
+        if (value.byteLength === 0 && isDetached(value)) {
+          throw new TypeError('An ArrayBuffer is detached and could not be cloned.');
+        }
+        return value;
       }
       if (!isPlain(value)) return value;
       let copy: Record<string, unknown> | undefined;
