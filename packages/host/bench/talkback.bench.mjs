@@ -22,6 +22,9 @@ const PAIRS = 60; // samples per side per round
 const CHUNK = 64 * 1024;
 const CHUNKS = 256; // 16 MiB a stream
 const STREAM_PAIRS = 8;
+// An in-process stream of 256 items takes ~0.1–0.3 ms: 8 such samples a round left its median to
+// chance (one run's rounds 0.32–0.70x); a plugin's stream takes ~10–20 ms a sample.
+const IN_PROCESS_STREAM_PAIRS = 200;
 
 const dir = mkdtempSync(join(tmpdir(), 'x-plugin-talkback-bench-'));
 const pkg = join(dir, 'talkback-plugin');
@@ -138,7 +141,11 @@ try {
       abab(
         timed(async () => drain(await handle.call('chunks', [CHUNKS, CHUNK]))),
         timed(() => raw.pull(CHUNKS, CHUNK)),
-        { pairs: STREAM_PAIRS, warmup: r === 0 ? 3 : 1, reported: true },
+        {
+          pairs: isolation === 'in-process' ? IN_PROCESS_STREAM_PAIRS : STREAM_PAIRS,
+          warmup: r === 0 ? (isolation === 'in-process' ? 50 : 3) : 1,
+          reported: true,
+        },
       ),
     );
     await raw.close();
@@ -154,7 +161,7 @@ try {
       // The plugin carries the same chunks over the same channel, and more; but the worker endpoint
       // sends a tick's messages as one post, the bare worker one post per chunk: not a floor there.
       physical: isolation !== 'worker',
-      note: `${isolation === 'worker' ? 'baseline posts one chunk at a time, the endpoint batches a tick: not a floor; ' : ''}${fmt(itemsPerSecond(cmp.a50))} vs ${fmt(itemsPerSecond(cmp.b50))} items/s; ${CHUNKS} chunks (${(CHUNKS * CHUNK) / MiB} MiB) a sample, ${STREAM_PAIRS} pairs a round`,
+      note: `${isolation === 'worker' ? 'baseline posts one chunk at a time, the endpoint batches a tick: not a floor; ' : ''}${fmt(itemsPerSecond(cmp.a50))} vs ${fmt(itemsPerSecond(cmp.b50))} items/s; ${CHUNKS} chunks (${(CHUNKS * CHUNK) / MiB} MiB) a sample, ${isolation === 'in-process' ? IN_PROCESS_STREAM_PAIRS : STREAM_PAIRS} pairs a round`,
     });
   }
 } finally {

@@ -156,7 +156,7 @@ describe.each(MODES)('%s plugin, an array moved away before the call', (isolatio
       expect(error.details).toMatchObject({ side: 'host' });
     }
     // An empty array that was never moved is bytes like any other.
-    expect((await handle.call('echo', [new Uint8Array(0)])).byteLength).toBe(0);
+    expect(((await handle.call('echo', [new Uint8Array(0)])) as Uint8Array).byteLength).toBe(0);
   });
 });
 

@@ -49,10 +49,7 @@ export function inProcessHandle<C extends AnyContract>(
     },
     queuedBytes: () => 0,
     openStream: (method, args) =>
-      localSource(
-        (call) => instance.invoke(method, [...args], call),
-        (call, pull) => instance.enter(call, pull),
-      ),
+      localSource((call) => instance.invoke(method, [...args], call), instance.enter),
   };
   const pipeline = createCallPipeline({
     plugin: pkg.name,
