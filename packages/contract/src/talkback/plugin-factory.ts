@@ -80,6 +80,8 @@ export interface PluginInstance {
   readonly scoped?: boolean;
   /** Runs the dispose hooks once (later calls wait for the same run); never throws. */
   dispose(): Promise<void>;
+  /** Whether there is a dispose hook to run (onDispose or `[Symbol.asyncDispose]`). */
+  readonly disposable?: boolean;
 }
 
 /** The factory record of an export, if it was made by definePlugin's factory form. */
@@ -141,6 +143,9 @@ export async function instantiatePlugin(
       scope === undefined
         ? <T>(_call: MethodContext, pull: () => T): T => pull()
         : <T>(call: MethodContext, pull: () => T): T => scope.run(call, pull),
+    get disposable() {
+      return hooks.length > 0 || typeof (target as Record<symbol, unknown>)[disposeSymbol] === 'function';
+    },
     dispose() {
       disposing ??= runDisposeHooks(
         hooks,

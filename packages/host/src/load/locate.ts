@@ -18,7 +18,8 @@ export function isPathSpec(spec: string): boolean {
 export function locate(spec: string, cwd: string): string {
   if (isPathSpec(spec)) {
     const path = spec.startsWith('file:') ? fileURLToPath(spec) : resolve(cwd, spec);
-    const dir = existsSync(path) && statSync(path).isFile() ? dirname(path) : path;
+    // One stat, not existsSync and then stat (a path to a plugin folder is the usual spec).
+    const dir = statSync(path, { throwIfNoEntry: false })?.isFile() === true ? dirname(path) : path;
     if (!existsSync(join(dir, 'package.json'))) {
       throw notFound(
         spec,

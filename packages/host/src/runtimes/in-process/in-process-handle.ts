@@ -72,7 +72,10 @@ export function inProcessHandle<C extends AnyContract>(
       // runs the plugin's dispose hooks (bounded), so that a timer it holds no longer keeps the host alive.
       if (pipeline.closed) return;
       pipeline.close();
-      await disposeWithin(pkg.name, () => instance.dispose(), options.disposeTimeout, options.logger);
+      // Nothing to dispose (most object-form plugins): no timer to arm and clear for it.
+      if (instance.disposable !== false) {
+        await disposeWithin(pkg.name, () => instance.dispose(), options.disposeTimeout, options.logger);
+      }
       onClose();
     },
     get closed() {
