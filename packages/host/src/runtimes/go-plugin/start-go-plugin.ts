@@ -1,4 +1,4 @@
-import type { Client, ServiceError } from '@grpc/grpc-js';
+import type { Client } from '@grpc/grpc-js';
 import { type AnyContract, PluginError } from '@x/contract';
 import type { Connection, ExitInfo, StartConnection } from '../../core/connection.js';
 import { settlesWithin } from '../../core/settles-within.js';
