@@ -153,6 +153,8 @@ describe.each(MODES)('%s plugin, an array moved away before the call', (isolatio
       const error = await rejection(call);
       expect(error.code).toBe('ERR_PLUGIN_PAYLOAD');
       expect(error.message).toMatch(/moved away already/);
+      // The same words from a worker's postMessage and a process's encoder.
+      expect(error.message).toContain('An ArrayBuffer is detached and could not be cloned.');
       expect(error.details).toMatchObject({ side: 'host' });
     }
     // An empty array that was never moved is bytes like any other.
